@@ -1,0 +1,92 @@
+"""The one place that decides who may see or do what.
+
+Scopes are `Q` objects built from subqueries, so applying one adds no query of
+its own: a page that lists what a user may see costs the same few queries for
+a union of five members as for a federation of five hundred unions.
+
+Outside a user's scope → 404 (existence does not leak); inside but not allowed → 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from members.models import Officer, Organization
+
+Role = Officer.Role
+REVIEW_ROLES = frozenset({Role.REVIEWER, Role.LEADER})
+MANAGE_ROLES = frozenset({Role.CHAIR, Role.VICE_CHAIR})
+COMMITTEE_ROLES = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.COMMITTEE_MEMBER})
+# Deeper than the real tree (national → province/sector → upper-grassroots → grassroots).
+MAX_DEPTH = 6
+
+
+def officer_org_ids(user, *, roles=None) -> QuerySet:
+    """Ids of the organisations where `user` holds an active role (one of `roles`, if given), as a subquery."""
+    if not user.is_authenticated:
+        return Organization.objects.none().values("pk")
+    officers = Officer.objects.active().filter(user=user)
+    if roles is not None:
+        officers = officers.filter(role__in=roles)
+    return officers.values("organization_id")
+
+
+def descendant_ids(root_ids: QuerySet) -> Q:
+    """A Q on Organization matching every organisation below `root_ids`, in one SQL statement."""
+    q = Q(pk__in=[])
+    level = root_ids
+    for _ in range(MAX_DEPTH):
+        level = Organization.objects.filter(parent__in=level).values("pk")
+        q |= Q(pk__in=level)
+    return q
+
+
+def organization_scope(user) -> Q:
+    """Organisations the user may see: their own, and everything below those where they review."""
+    own = Q(pk__in=officer_org_ids(user))
+    return own | descendant_ids(officer_org_ids(user, roles=REVIEW_ROLES))
+
+
+def visible_organizations(user) -> QuerySet:
+    return Organization.objects.filter(organization_scope(user))
+
+
+def roles_in(user, organization: Organization) -> set[str]:
+    """The user's active roles in this very organisation."""
+    if not user.is_authenticated:
+        return set()
+    cache = user.__dict__.setdefault("_roles_cache", {})
+    if organization.pk not in cache:
+        cache[organization.pk] = set(
+            Officer.objects.active().filter(user=user, organization=organization).values_list("role", flat=True)
+        )
+    return cache[organization.pk]
+
+
+def can(user, action: str, obj) -> bool:
+    """May `user` do `action` to `obj`? Call only on objects already fetched through a scope."""
+    if isinstance(obj, Organization):
+        roles = roles_in(user, obj)
+        is_open = not obj.is_closed(timezone.localdate())
+        if action == "view":
+            return True  # being in scope is enough
+        if action == "edit":
+            return is_open and bool(roles & MANAGE_ROLES)
+        if action == "manage_groups":
+            return is_open and obj.is_grassroots and bool(roles & COMMITTEE_ROLES)
+    raise ValueError(f"Unknown action {action!r} for {type(obj).__name__}")
+
+
+def get_organization_for(user, pk: int, *, action: str = "view") -> Organization:
+    organization = get_object_or_404(visible_organizations(user).select_related("parent"), pk=pk)
+    if not can(user, action, organization):
+        raise PermissionDenied
+    return organization
+
+
+def get_officer_for(user, pk: int) -> Officer:
+    """One of the user's own active roles (for switching organisation); anyone else's → 404."""
+    return get_object_or_404(Officer.objects.active().filter(user=user).select_related("organization"), pk=pk)

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from members.demo import DEMO_PASSWORD, seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations and accounts (idempotent: running it twice changes nothing)."
+
+    def handle(self, *args, **options):
+        with translation.override("vi"):
+            accounts = seed()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Accounts (all with the same password):"))
+        self.stdout.write(f"  password: {DEMO_PASSWORD}")
+        for username, full_name, roles in accounts:
+            self.stdout.write(f"  {username:<20} {full_name:<22} {roles}")

@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from their `Officer` roles."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    def __str__(self) -> str:
+        return self.get_full_name()
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def open_on(self, day: datetime.date) -> OrganizationQuerySet:
+        return self.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=day)).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=day)
+        )
+
+
+class Organization(models.Model):
+    """A union at any level of the tree; a grassroots union's reviewer is its parent."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCE = "province", _("Province or sector")
+        UPPER_GRASSROOTS = "upper_grassroots", _("Upper-grassroots")
+        GRASSROOTS = "grassroots", _("Grassroots")
+
+    class UnitType(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        NON_PUBLIC = "non_public", _("Non-public unit")
+        SELF_FINANCED_PUBLIC = "self_financed_public", _("Partly self-financed public unit")
+        STATE_FUNDED_PUBLIC = "state_funded_public", _("Public unit funded entirely by the state budget")
+        STATE_AGENCY = "state_agency", _("State agency")
+        UNION_BODY = "union_body", _("Union body")
+        OTHER = "other", _("Other")
+
+    # Depth order of the levels: a parent's level must come before its child's.
+    LEVEL_ORDER = [Level.NATIONAL, Level.PROVINCE, Level.UPPER_GRASSROOTS, Level.GRASSROOTS]
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    symbol = models.CharField(
+        _("document symbol"),
+        max_length=30,
+        help_text=_("Used in document references, e.g. CĐMNTT in 18/KH-CĐMNTT."),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    unit_type = models.CharField(_("unit type"), max_length=30, choices=UnitType.choices, default=UnitType.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("upper union"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    locality = models.CharField(
+        _("locality"), max_length=100, blank=True, help_text=_("Printed before the date, e.g. Trường Thọ.")
+    )
+    governing_body_line = models.CharField(
+        _("governing body line"),
+        max_length=255,
+        blank=True,
+        help_text=_("Printed above the organisation's name in document headers, e.g. CÔNG ĐOÀN PHƯỜNG AN LÃO."),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["parent", "level"], name="members_org_parent_level")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(founded_on__isnull=True) | Q(closed_on__gte=F("founded_on")),
+                name="members_organization_closed_after_founded",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="members_organization_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(level="national") | Q(parent__isnull=False),
+                name="members_organization_parent_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:organization_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.level == self.Level.GRASSROOTS
+
+    def is_closed(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.closed_on is not None and self.closed_on < on
+
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id and self.parent.level and self.level:
+            if self.LEVEL_ORDER.index(self.parent.level) >= self.LEVEL_ORDER.index(self.level):
+                raise ValidationError(
+                    {"parent": _("The upper union must be at a higher level than this organisation.")}
+                )
+        if self.founded_on and self.closed_on and self.closed_on < self.founded_on:
+            raise ValidationError({"closed_on": _("The closing date cannot be before the founding date.")})
+
+
+class OrganizationMove(models.Model):
+    """One change of upper union, kept for ever (e.g. district federation → ward union on 1/7/2025)."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="moves"
+    )
+    from_parent = models.ForeignKey(
+        Organization,
+        verbose_name=_("previous upper union"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_parent = models.ForeignKey(
+        Organization, verbose_name=_("new upper union"), on_delete=models.PROTECT, related_name="+"
+    )
+    moved_on = models.DateField(_("effective date"))
+    decision = models.CharField(_("decision"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation move")
+        verbose_name_plural = _("organisation moves")
+        ordering = ["moved_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_parent=F("to_parent")), name="members_organizationmove_changes_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.to_parent} ({self.moved_on:%d/%m/%Y})"
+
+
+class UnionGroup(models.Model):
+    """Tổ công đoàn: a group of members inside a grassroots union."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("grassroots union"), on_delete=models.CASCADE, related_name="union_groups"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("union group")
+        verbose_name_plural = _("union groups")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="members_uniongroup_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organization_id and not self.organization.is_grassroots:
+            raise ValidationError({"organization": _("Union groups belong to a grassroots union.")})
+
+
+class OfficerQuerySet(models.QuerySet):
+    def active(self, on: datetime.date | None = None) -> OfficerQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(start_on__lte=on).filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+
+
+class Officer(models.Model):
+    """A user's role in an organisation for a period: who signs, who reviews, who keeps the books."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice chair")
+        COMMITTEE_MEMBER = "committee_member", _("Committee member")
+        TREASURER = "treasurer", _("Treasurer")
+        REVIEWER = "reviewer", _("Reviewer")
+        LEADER = "leader", _("Leader")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="officer_roles"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="officers"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    title = models.CharField(
+        _("title"), max_length=100, blank=True, help_text=_("As printed on signatures, e.g. CHỦ TỊCH.")
+    )
+    start_on = models.DateField(_("from"), default=timezone.localdate)
+    end_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = OfficerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        ordering = ["organization__name", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "role"], name="members_officer_unique"),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="members_officer_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organization.display_name}"
+
+    @property
+    def signature_title(self) -> str:
+        return self.title or str(self.get_role_display()).upper()
+
+    def is_active(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.start_on <= on and (self.end_on is None or self.end_on >= on)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            raise ValidationError({"end_on": _("The end date cannot be before the start date.")})
