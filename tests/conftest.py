@@ -1,0 +1,90 @@
+"""Personas shared by every test: a federation (province) with an upper-grassroots union above
+union A, and another upper union above union B.
+
+    province ── ward ── union_a (chair, treasurer, vice chair)     reviewer and leader: ward
+             └─ other_ward ── union_b (other_chair)
+"""
+
+import pytest
+from django.core.cache import cache
+
+from config.celery import app as celery_app
+from members.models import Officer, Organization
+from tests.factories import OfficerFactory, OrganizationFactory, UnionGroupFactory, UserFactory
+
+L = Organization.Level
+R = Officer.Role
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Tasks run in process during tests (the worker is tested on its own), files go to a temp dir."""
+    celery_app.conf.task_always_eager = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def province(db):
+    return OrganizationFactory(name="Liên đoàn Lao động tỉnh Thử", symbol="LĐLĐ", level=L.PROVINCE)
+
+
+@pytest.fixture
+def ward(province):
+    return OrganizationFactory(name="Công đoàn phường Một", symbol="CĐP1", level=L.UPPER_GRASSROOTS, parent=province)
+
+
+@pytest.fixture
+def other_ward(province):
+    return OrganizationFactory(name="Công đoàn phường Hai", symbol="CĐP2", level=L.UPPER_GRASSROOTS, parent=province)
+
+
+@pytest.fixture
+def union_a(ward):
+    org = OrganizationFactory(name="Công đoàn cơ sở Trường Mầm non A", symbol="CĐMNA", parent=ward)
+    UnionGroupFactory(organization=org, name="Tổ Nhà trẻ")
+    return org
+
+
+@pytest.fixture
+def union_b(other_ward):
+    return OrganizationFactory(name="Công đoàn cơ sở Công ty B", symbol="CĐCTB", parent=other_ward)
+
+
+def _officer(username, organization, role):
+    user = UserFactory(username=username)
+    OfficerFactory(user=user, organization=organization, role=role)
+    return user
+
+
+@pytest.fixture
+def chair(union_a):
+    return _officer("chair", union_a, R.CHAIR)
+
+
+@pytest.fixture
+def treasurer(union_a):
+    return _officer("treasurer", union_a, R.TREASURER)
+
+
+@pytest.fixture
+def reviewer(ward):
+    return _officer("reviewer", ward, R.REVIEWER)
+
+
+@pytest.fixture
+def leader(province):
+    return _officer("leader", province, R.LEADER)
+
+
+@pytest.fixture
+def other_chair(union_b):
+    return _officer("other_chair", union_b, R.CHAIR)
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="nobody")

@@ -1,0 +1,56 @@
+import datetime
+
+import factory
+
+from members.models import Officer, Organization, UnionGroup, User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("Mật-khẩu-thử-2025")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Công đoàn cơ sở Đơn vị {n}")
+    symbol = factory.Sequence(lambda n: f"CĐDV{n}")
+    level = Organization.Level.GRASSROOTS
+    unit_type = Organization.UnitType.ENTERPRISE
+    locality = "An Lão"
+    founded_on = datetime.date(2010, 1, 1)
+    parent = factory.LazyAttribute(
+        lambda o: None if o.level == Organization.Level.NATIONAL else NationalFactory()
+    )
+
+
+def NationalFactory():  # noqa: N802 - reads like a factory at the call site
+    return Organization.objects.get_or_create(
+        level=Organization.Level.NATIONAL,
+        defaults={"name": "Tổng Liên đoàn Lao động Việt Nam", "symbol": "TLĐ", "parent": None},
+    )[0]
+
+
+class OfficerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Officer
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Officer.Role.CHAIR
+    start_on = datetime.date(2023, 1, 1)
+
+
+class UnionGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnionGroup
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Tổ {n}")

@@ -1,0 +1,126 @@
+"""Every URL of the project, tried as the right person, an outsider (404) and the wrong role (403).
+
+The guard test fails when a URL name is added without an entry here, so no view escapes the policy.
+Django's admin is left to Django (staff only), checked once at the end.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from members.models import Officer
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: str  # "public", "login" (any logged-in user) or "scoped" (an object in someone's scope)
+    method: str = "get"
+    args: tuple = ()  # fixture names whose pk fill the URL
+    kwargs: dict = field(default_factory=dict)
+    data: str | None = None  # name of a function below that builds POST data
+    allowed: str = "chair"
+    ok: int = 200
+    outsider: str | None = "other_chair"
+    wrong_role: str | None = None  # persona in scope but not allowed
+
+
+def own_officer(user):
+    return {"officer": Officer.objects.get(user=user).pk}
+
+
+URLS = {
+    "home": Spec("login"),
+    "healthz": Spec("public"),
+    "login": Spec("public"),
+    "logout": Spec("public", method="post", ok=302),
+    "password_change": Spec("login"),
+    "password_change_done": Spec("login"),
+    "password_reset": Spec("public"),
+    "password_reset_done": Spec("public"),
+    "password_reset_confirm": Spec("public", kwargs={"uidb64": "MQ", "token": "set-password"}, ok=200),
+    "password_reset_complete": Spec("public"),
+    "members:switch": Spec("scoped", method="post", data="own_officer", ok=302),
+    "members:organization_detail": Spec("scoped", args=("union_a",)),
+    "members:organization_edit": Spec("scoped", args=("union_a",), wrong_role="treasurer"),
+    "members:uniongroup_create": Spec("scoped", args=("union_a",), wrong_role="treasurer"),
+}
+
+
+def all_url_names(patterns=None, namespace=""):
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                continue
+            names |= all_url_names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_name_is_listed():
+    assert all_url_names() == set(URLS), "add the new URL to URLS with who may use it"
+
+
+
+def _request(client, name, spec, request, as_user):
+    args = [request.getfixturevalue(fixture).pk for fixture in spec.args]
+    url = reverse(name, args=args or None, kwargs=spec.kwargs or None)
+    data = globals()[spec.data](as_user) if spec.data and as_user is not None else {}
+    return getattr(client, spec.method)(url, data)
+
+
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_allowed_person_gets_the_page(db, client, request, name):
+    spec = URLS[name]
+    user = None if spec.kind == "public" else request.getfixturevalue(spec.allowed)
+    if user is not None:
+        client.force_login(user)
+    assert _request(client, name, spec, request, user).status_code == spec.ok
+
+
+@pytest.mark.parametrize("name", sorted(n for n, s in URLS.items() if s.kind != "public"))
+def test_anonymous_is_sent_to_login(db, client, request, name):
+    spec = URLS[name]
+    if spec.args:
+        request.getfixturevalue(spec.allowed)
+    response = _request(client, name, spec, request, None)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(n for n, s in URLS.items() if s.kind == "scoped"))
+def test_outsider_gets_404(client, request, name):
+    spec = URLS[name]
+    owner = request.getfixturevalue(spec.allowed)
+    outsider = request.getfixturevalue(spec.outsider)
+    client.force_login(outsider)
+    args = [request.getfixturevalue(fixture).pk for fixture in spec.args]
+    url = reverse(name, args=args or None)
+    data = globals()[spec.data](owner) if spec.data else {}  # someone else's object
+    assert getattr(client, spec.method)(url, data).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(n for n, s in URLS.items() if s.wrong_role))
+def test_wrong_role_gets_403(client, request, name):
+    spec = URLS[name]
+    user = request.getfixturevalue(spec.wrong_role)
+    client.force_login(user)
+    assert _request(client, name, spec, request, user).status_code == 403
+
+
+@pytest.mark.parametrize("name", sorted(n for n, s in URLS.items() if s.wrong_role))
+def test_upper_reviewer_may_look_but_not_change(client, request, name):
+    spec = URLS[name]
+    reviewer = request.getfixturevalue("reviewer")
+    client.force_login(reviewer)
+    assert _request(client, name, spec, request, reviewer).status_code == 403
+
+
+def test_admin_is_for_staff_only(client, chair):
+    client.force_login(chair)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
