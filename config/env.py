@@ -99,8 +99,8 @@ class Reader:
         return config
 
     def email_address(self, name: str, default: str) -> str:
-        from django.core.validators import validate_email
         from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
 
         value = self.raw(name) or default
         address = value.rsplit("<", 1)[-1].rstrip(">").strip()

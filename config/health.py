@@ -45,5 +45,8 @@ def healthz(request):
     if redis_ok is not None:
         checks["redis"] = redis_ok
     healthy = all(checks.values())
-    payload = {"status": "ok" if healthy else "unavailable", **{k: "ok" if v else "down" for k, v in checks.items()}}
+    payload = {
+        "status": "ok" if healthy else "unavailable",
+        **{k: "ok" if v else "down" for k, v in checks.items()},
+    }
     return JsonResponse(payload, status=200 if healthy else 503)

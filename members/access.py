@@ -25,7 +25,7 @@ MAX_DEPTH = 6
 
 
 def officer_org_ids(user, *, roles=None) -> QuerySet:
-    """Ids of the organisations where `user` holds an active role (one of `roles`, if given), as a subquery."""
+    """Ids of the organisations where `user` holds an active role (one of `roles` if given), a subquery."""
     if not user.is_authenticated:
         return Organization.objects.none().values("pk")
     officers = Officer.objects.active().filter(user=user)
@@ -61,7 +61,9 @@ def roles_in(user, organization: Organization) -> set[str]:
     cache = user.__dict__.setdefault("_roles_cache", {})
     if organization.pk not in cache:
         cache[organization.pk] = set(
-            Officer.objects.active().filter(user=user, organization=organization).values_list("role", flat=True)
+            Officer.objects.active()
+            .filter(user=user, organization=organization)
+            .values_list("role", flat=True)
         )
     return cache[organization.pk]
 

@@ -30,7 +30,15 @@ class OrganizationMoveInline(admin.TabularInline):
     fk_name = "organization"
     extra = 0
     can_delete = False
-    readonly_fields = ["from_parent", "to_parent", "moved_on", "decision", "note", "recorded_by", "recorded_at"]
+    readonly_fields = [
+        "from_parent",
+        "to_parent",
+        "moved_on",
+        "decision",
+        "note",
+        "recorded_by",
+        "recorded_at",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -64,7 +64,9 @@ class Organization(models.Model):
         help_text=_("Used in document references, e.g. CĐMNTT in 18/KH-CĐMNTT."),
     )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    unit_type = models.CharField(_("unit type"), max_length=30, choices=UnitType.choices, default=UnitType.OTHER)
+    unit_type = models.CharField(
+        _("unit type"), max_length=30, choices=UnitType.choices, default=UnitType.OTHER
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("upper union"),
@@ -80,7 +82,9 @@ class Organization(models.Model):
         _("governing body line"),
         max_length=255,
         blank=True,
-        help_text=_("Printed above the organisation's name in document headers, e.g. CÔNG ĐOÀN PHƯỜNG AN LÃO."),
+        help_text=_(
+            "Printed above the organisation's name in document headers, e.g. CÔNG ĐOÀN PHƯỜNG AN LÃO."
+        ),
     )
     email = models.EmailField(_("email"), blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
@@ -95,7 +99,9 @@ class Organization(models.Model):
         indexes = [models.Index(fields=["parent", "level"], name="members_org_parent_level")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(founded_on__isnull=True) | Q(closed_on__gte=F("founded_on")),
+                condition=Q(closed_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(closed_on__gte=F("founded_on")),
                 name="members_organization_closed_after_founded",
             ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="members_organization_not_own_parent"),
@@ -155,7 +161,11 @@ class OrganizationMove(models.Model):
     decision = models.CharField(_("decision"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
@@ -177,7 +187,10 @@ class UnionGroup(models.Model):
     """Tổ công đoàn: a group of members inside a grassroots union."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("grassroots union"), on_delete=models.CASCADE, related_name="union_groups"
+        Organization,
+        verbose_name=_("grassroots union"),
+        on_delete=models.CASCADE,
+        related_name="union_groups",
     )
     name = models.CharField(_("name"), max_length=150)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -217,7 +230,10 @@ class Officer(models.Model):
         LEADER = "leader", _("Leader")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="officer_roles"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="officer_roles",
     )
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="officers"

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from members import access
 from members.forms import OrganizationForm, UnionGroupForm
 from members.middleware import SESSION_KEY
-from members.models import Officer, Organization
+from members.models import Officer
 
 
 @login_required
@@ -49,10 +49,12 @@ def switch_officer(request):
     messages.success(
         request,
         _("You are now working as %(role)s of %(organization)s.")
-        % {"role": officer.get_role_display().lower(), "organization": officer.organization.display_name},
+        % {"role": officer.get_role_display(), "organization": officer.organization.display_name},
     )
     target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "home"
     return redirect(target)
 
@@ -67,7 +69,9 @@ def organization_detail(request, pk):
         "officers": officers,
         "moves": organization.moves.select_related("from_parent", "to_parent"),
         "union_groups": organization.union_groups.all() if organization.is_grassroots else None,
-        "children": organization.children.order_by("closed_on", "name") if not organization.is_grassroots else None,
+        "children": organization.children.order_by("closed_on", "name")
+        if not organization.is_grassroots
+        else None,
         "can_edit": access.can(request.user, "edit", organization),
         "can_manage_groups": access.can(request.user, "manage_groups", organization),
         "is_closed": organization.is_closed(today),
@@ -95,5 +99,3 @@ def uniongroup_create(request, pk):
         messages.success(request, _("Union group “%(name)s” was added.") % {"name": group.name})
         return redirect(organization)
     return render(request, "members/uniongroup_form.html", {"organization": organization, "form": form})
-
-

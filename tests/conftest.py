@@ -34,12 +34,16 @@ def province(db):
 
 @pytest.fixture
 def ward(province):
-    return OrganizationFactory(name="Công đoàn phường Một", symbol="CĐP1", level=L.UPPER_GRASSROOTS, parent=province)
+    return OrganizationFactory(
+        name="Công đoàn phường Một", symbol="CĐP1", level=L.UPPER_GRASSROOTS, parent=province
+    )
 
 
 @pytest.fixture
 def other_ward(province):
-    return OrganizationFactory(name="Công đoàn phường Hai", symbol="CĐP2", level=L.UPPER_GRASSROOTS, parent=province)
+    return OrganizationFactory(
+        name="Công đoàn phường Hai", symbol="CĐP2", level=L.UPPER_GRASSROOTS, parent=province
+    )
 
 
 @pytest.fixture

@@ -40,7 +40,9 @@ def test_vietnamese_is_the_default_language():
 def test_dates_are_written_day_month_year():
     with translation.override("vi"):
         assert formats.date_format(datetime.date(2023, 3, 5)) == "05/03/2023"
-        rendered = Template("{{ day|date:'SHORT_DATE_FORMAT' }}").render(Context({"day": datetime.date(2025, 7, 1)}))
+        rendered = Template("{{ day|date:'SHORT_DATE_FORMAT' }}").render(
+            Context({"day": datetime.date(2025, 7, 1)})
+        )
         assert rendered == "01/07/2025"
         from django import forms
 

@@ -88,5 +88,9 @@ def test_env_example_lists_every_variable_the_settings_read():
     import re
 
     read = set(re.findall(r'env\.\w+\("([A-Z_]+)"', source))
-    listed = {line.split("=", 1)[0].lstrip("# ").strip() for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line}
+    listed = {
+        line.split("=", 1)[0].lstrip("# ").strip()
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line
+    }
     assert read - listed == set()

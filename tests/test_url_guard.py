@@ -64,7 +64,6 @@ def test_every_url_name_is_listed():
     assert all_url_names() == set(URLS), "add the new URL to URLS with who may use it"
 
 
-
 def _request(client, name, spec, request, as_user):
     args = [request.getfixturevalue(fixture).pk for fixture in spec.args]
     url = reverse(name, args=args or None, kwargs=spec.kwargs or None)

@@ -27,12 +27,14 @@ def test_committee_member_of_an_upper_union_does_not_see_below(ward, union_a):
 
 
 def test_ended_role_gives_no_access(union_a):
-    past = OfficerFactory(organization=union_a, start_on=datetime.date(2020, 1, 1), end_on=datetime.date(2021, 1, 1))
+    past = OfficerFactory(
+        organization=union_a, start_on=datetime.date(2020, 1, 1), end_on=datetime.date(2021, 1, 1)
+    )
     assert list(access.visible_organizations(past.user)) == []
 
 
 def test_scope_is_one_query_whatever_the_tree_size(leader, province, django_assert_num_queries):
-    for n in range(3):
+    for _ in range(3):
         upper = OrganizationFactory(level="upper_grassroots", parent=province)
         for _ in range(5):
             OrganizationFactory(parent=upper)

@@ -30,14 +30,18 @@ def test_clean_refuses_a_parent_at_the_same_level(union_a, union_b):
 
 def test_officer_period_must_not_end_before_it_starts(union_a):
     with pytest.raises(IntegrityError), transaction.atomic():
-        OfficerFactory(organization=union_a, start_on=datetime.date(2025, 1, 1), end_on=datetime.date(2024, 1, 1))
+        OfficerFactory(
+            organization=union_a, start_on=datetime.date(2025, 1, 1), end_on=datetime.date(2024, 1, 1)
+        )
 
 
 def test_active_officers_follow_their_period(union_a):
     current = OfficerFactory(organization=union_a, start_on=datetime.date(2023, 1, 1))
     ended = OfficerFactory(
-        organization=union_a, role=Officer.Role.TREASURER,
-        start_on=datetime.date(2020, 1, 1), end_on=datetime.date(2022, 12, 31),
+        organization=union_a,
+        role=Officer.Role.TREASURER,
+        start_on=datetime.date(2020, 1, 1),
+        end_on=datetime.date(2022, 12, 31),
     )
     on = datetime.date(2024, 6, 1)
     assert list(Officer.objects.active(on)) == [current]
@@ -53,7 +57,9 @@ def test_moving_a_union_keeps_its_history(union_a, ward, other_ward):
     assert union_a.parent == other_ward
     assert (move.from_parent, move.to_parent, move.moved_on) == (ward, other_ward, datetime.date(2025, 7, 1))
     services.organization_move(organization=union_a, new_parent=ward, on=datetime.date(2026, 1, 1))
-    assert list(OrganizationMove.objects.filter(organization=union_a).values_list("to_parent", flat=True)) == [
+    assert list(
+        OrganizationMove.objects.filter(organization=union_a).values_list("to_parent", flat=True)
+    ) == [
         other_ward.pk,
         ward.pk,
     ]
@@ -80,7 +86,9 @@ def test_a_union_cannot_move_below_itself(province, ward):
 
 
 def test_moving_under_a_closed_union_is_refused(union_a, province):
-    closed = OrganizationFactory(level=L.UPPER_GRASSROOTS, parent=province, closed_on=datetime.date(2025, 6, 30))
+    closed = OrganizationFactory(
+        level=L.UPPER_GRASSROOTS, parent=province, closed_on=datetime.date(2025, 6, 30)
+    )
     with pytest.raises(ValidationError, match="kết thúc hoạt động"):
         services.organization_move(organization=union_a, new_parent=closed, on=datetime.date(2025, 7, 1))
 
