@@ -89,6 +89,28 @@ def get_organization_for(user, pk: int, *, action: str = "view") -> Organization
     return organization
 
 
+def plan_scope(user) -> Q:
+    """Plans of the user's own organisations, and what unions below their review organisations submitted."""
+    from plans.models import Plan
+
+    below = descendant_ids(officer_org_ids(user, roles=REVIEW_ROLES))
+    submitted = [s for s in Plan.Status.values if s != Plan.Status.DRAFT]
+    return Q(organization__in=officer_org_ids(user)) | Q(
+        organization__in=Organization.objects.filter(below).values("pk"), status__in=submitted
+    )
+
+
+def get_plan_for(user, pk: int, *, action: str = "view"):
+    from plans.models import Plan
+
+    plan = get_object_or_404(
+        Plan.objects.filter(plan_scope(user)).select_related("organization", "organization__parent"), pk=pk
+    )
+    if action != "view":
+        raise ValueError(f"Unknown action {action!r} for Plan")
+    return plan
+
+
 def get_officer_for(user, pk: int) -> Officer:
     """One of the user's own active roles (for switching organisation); anyone else's → 404."""
     return get_object_or_404(Officer.objects.active().filter(user=user).select_related("organization"), pk=pk)

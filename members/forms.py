@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization, UnionGroup
@@ -44,3 +45,16 @@ class UnionGroupForm(forms.ModelForm):
         if UnionGroup.objects.filter(organization=self.instance.organization, name__iexact=name).exists():
             raise forms.ValidationError(_("This union already has a group with that name."))
         return name
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with a plainer Vietnamese error and no autofocus (the skip link comes first)."""
+
+    error_messages = {
+        "invalid_login": _("The username or password is not correct. Both are case-sensitive."),
+        "inactive": _("This account is disabled. Ask the system administrator."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)

@@ -1,6 +1,16 @@
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.functional import SimpleLazyObject
 
-from members.models import Officer
+from members.models import Officer, Organization
+
+# Grassroots roles first: a chair who also sits on the ward committee starts in their own union.
+LEVEL_DEPTH = Case(
+    *[
+        When(organization__level=level, then=Value(depth))
+        for depth, level in enumerate(Organization.LEVEL_ORDER)
+    ],
+    output_field=IntegerField(),
+)
 
 SESSION_KEY = "current_officer_id"
 
@@ -12,7 +22,8 @@ def _roles(request) -> list[Officer]:
         Officer.objects.active()
         .filter(user=request.user)
         .select_related("organization", "organization__parent")
-        .order_by("organization__level", "organization__name", "role")
+        .annotate(depth=LEVEL_DEPTH)
+        .order_by("-depth", "organization__name", "role")
     )
 
 

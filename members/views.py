@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from members import access
 from members.forms import OrganizationForm, UnionGroupForm
 from members.middleware import SESSION_KEY
-from members.models import Officer
+from members.models import Officer, Organization
 
 
 @login_required
@@ -22,17 +22,18 @@ def home(request):
     context = {"officer": officer, "organization": organization}
     if organization.is_grassroots:
         context["union_groups"] = organization.union_groups.all()
+        context["plans"] = organization.plans.order_by("-dated_on", "-pk")[:20]
         return render(request, "members/home_grassroots.html", context)
     today = timezone.localdate()
     chairs = Officer.objects.active(today).filter(role=Officer.Role.CHAIR).select_related("user")
     children = (
-        access.visible_organizations(request.user)
-        .filter(parent=organization)
+        Organization.objects.filter(parent=organization)
         .annotate(group_count=Count("union_groups", distinct=True))
         .prefetch_related(Prefetch("officers", queryset=chairs, to_attr="chairs"))
         .order_by("closed_on", "name")
     )
     context["children"] = children
+    context["can_review"] = bool(access.roles_in(request.user, organization) & access.REVIEW_ROLES)
     context["open_count"] = sum(1 for child in children if not child.is_closed(today))
     return render(request, "members/home_upper.html", context)
 

@@ -92,3 +92,10 @@ def other_chair(union_b):
 @pytest.fixture
 def no_role_user(db):
     return UserFactory(username="nobody")
+
+
+@pytest.fixture
+def draft_plan(union_a, chair):
+    from tests.factories import PlanFactory
+
+    return PlanFactory(organization=union_a, created_by=chair)

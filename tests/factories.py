@@ -54,3 +54,21 @@ class UnionGroupFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"Tổ {n}")
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.Plan"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = "Hoạt động công đoàn năm học 2025-2026"
+    period_start = datetime.date(2025, 9, 1)
+    period_end = datetime.date(2026, 8, 31)
+    period_label = "năm học 2025-2026"
+    number = 7
+    dated_on = datetime.date(2025, 9, 5)
+    legal_bases = "Căn cứ Điều lệ Công đoàn Việt Nam\nCăn cứ hướng dẫn của công đoàn cấp trên;"
+    preamble = "Ban chấp hành xây dựng kế hoạch như sau:"
+    closing = "Trên đây là kế hoạch hoạt động năm học 2025-2026."
+    signer_name = "Nguyễn Thị Hoa"
+    recipients = "- Công đoàn cấp trên;\n- Lưu: VT, BCH"

@@ -22,7 +22,7 @@ def test_login_and_logout(client, chair):
 def test_wrong_password_shows_a_vietnamese_error(client, chair):
     response = client.post(reverse("login"), {"username": "chair", "password": "sai"})
     assert response.status_code == 200
-    assert "Vui lòng điền vào Tên đăng nhập và mật khẩu chính xác" in response.content.decode()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
 
 
 def test_repeated_failures_lock_the_account_for_a_while(client, chair, settings):

@@ -44,6 +44,10 @@ URLS = {
     "members:organization_detail": Spec("scoped", args=("union_a",)),
     "members:organization_edit": Spec("scoped", args=("union_a",), wrong_role="treasurer"),
     "members:uniongroup_create": Spec("scoped", args=("union_a",), wrong_role="treasurer"),
+    # Viewing a plan: every officer of its union may (no wrong role); a reviewer above sees it only once
+    # submitted (tests/plans/test_views.py).
+    "plans:detail": Spec("scoped", args=("draft_plan",)),
+    "plans:pdf": Spec("scoped", args=("draft_plan",)),
 }
 
 

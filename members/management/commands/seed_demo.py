@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from members.demo import DEMO_PASSWORD, seed
+from plans.demo import seed_plans
 
 
 class Command(BaseCommand):
@@ -10,7 +11,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with translation.override("vi"):
             accounts = seed()
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Accounts (all with the same password):"))
+            plans = seed_plans()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data is ready ({plans} new demo plans). Accounts, one password:")
+        )
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
         for username, full_name, roles in accounts:
             self.stdout.write(f"  {username:<20} {full_name:<22} {roles}")

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from plans import markup, numbering
+
+
+class Plan(models.Model):
+    """A plan (Kế hoạch) with the fields of an official union document."""
+
+    class Kind(models.TextChoices):
+        TERM = "term", _("Term plan")
+        SCHOOL_YEAR = "school_year", _("School-year plan")
+        CALENDAR_YEAR = "calendar_year", _("Calendar-year plan")
+        IMPLEMENTATION = "implementation", _("Implementation plan for a higher document")
+        THEMATIC = "thematic", _("Thematic plan")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+        ISSUED = "issued", _("Issued")
+
+    class Numbering(models.TextChoices):
+        ROMAN = "roman", _("I. / 1. / 1.1. / a)")
+        ARABIC = "arabic", _("1. / 1.1. / a) / -")
+
+    DOCUMENT_TYPE = "KH"
+
+    organization = models.ForeignKey(
+        "members.Organization", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="plans"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SCHOOL_YEAR)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    title = models.CharField(_("title"), max_length=500, help_text=_("The summary under KẾ HOẠCH."))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    period_label = models.CharField(_("period label"), max_length=100, blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    dated_on = models.DateField(_("date"), default=timezone.localdate)
+    governing_body_line = models.CharField(_("governing body line"), max_length=255, blank=True)
+    issuer_line = models.CharField(_("issuing organisation line"), max_length=255, blank=True)
+    legal_bases = models.TextField(_("legal bases"), blank=True, help_text=_("One per line."))
+    preamble = models.TextField(_("preamble"), blank=True)
+    closing = models.TextField(_("closing paragraph"), blank=True)
+    signature_authority = models.CharField(_("authority line"), max_length=100, default="TM. BAN CHẤP HÀNH")
+    signature_title = models.CharField(_("signer's title"), max_length=100, default="CHỦ TỊCH")
+    signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+    numbering = models.CharField(
+        _("numbering"), max_length=10, choices=Numbering.choices, default=Numbering.ROMAN
+    )
+    version = models.PositiveIntegerField(_("edit version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-dated_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="plans_plan_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gt=0), name="plans_plan_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """`18/KH-CĐMNTT`; numbers below 10 take a leading zero; a blank number leaves room to write it."""
+        number = f"{self.number:02d}" if self.number else "    "
+        return f"{number}/{self.DOCUMENT_TYPE}-{self.organization.symbol}"
+
+    def header_lines(self) -> tuple[str, str]:
+        org = self.organization
+        governing = (
+            self.governing_body_line or org.governing_body_line or (org.parent.name if org.parent else "")
+        )
+        return governing.upper(), (self.issuer_line or org.short_name or org.name).upper()
+
+    def place_and_date(self) -> str:
+        day = self.dated_on
+        place = self.place or self.organization.locality
+        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+        return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+    def legal_basis_lines(self) -> list[str]:
+        """Each ends with `;`, the last with `.` (FORMAT.md)."""
+        bases = [line.rstrip(" ;.,") for line in markup.lines(self.legal_bases)]
+        return [f"{line};" for line in bases[:-1]] + [f"{line}." for line in bases[-1:]]
+
+    def recipient_lines(self) -> list[str]:
+        items = [line.lstrip("-+• ").rstrip(" ;.,") for line in markup.lines(self.recipients)]
+        return [f"- {item};" for item in items[:-1]] + [f"- {item}." for item in items[-1:]]
+
+    def section_tree(self) -> list[dict]:
+        """Sections as a numbered tree (one query): [{"section", "number", "children": [...]}, ...]."""
+        by_parent: dict[int | None, list[Section]] = {}
+        for section in self.sections.order_by("position", "pk"):
+            by_parent.setdefault(section.parent_id, []).append(section)
+
+        def build(parent_id, path):
+            nodes = []
+            for index, section in enumerate(by_parent.get(parent_id, []), start=1):
+                here = [*path, index]
+                nodes.append(
+                    {
+                        "section": section,
+                        "depth": len(here),
+                        "number": numbering.number(self.numbering, here),
+                        "children": build(section.pk, here),
+                    }
+                )
+            return nodes
+
+        return build(None, [])
+
+    def content_hash(self) -> str:
+        """Changes whenever anything printed changes; the PDF cache is keyed on it."""
+        fields = [
+            "kind", "title", "period_label", "number", "place", "dated_on", "governing_body_line",
+            "issuer_line", "legal_bases", "preamble", "closing", "signature_authority", "signature_title",
+            "signer_name", "recipients", "numbering",
+        ]  # fmt: skip
+        data = {name: str(getattr(self, name)) for name in fields}
+        data["organization"] = [self.organization.symbol, self.organization.locality, self.header_lines()]
+        data["sections"] = list(
+            self.sections.order_by("pk").values_list(
+                "pk", "parent_id", "position", "heading", "body", "timeline", "responsible"
+            )
+        )
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class Section(models.Model):
+    """A numbered part of a plan; numbers come from the tree and the plan's numbering setting."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    heading = models.CharField(_("heading"), max_length=500)
+    body = models.TextField(_("body"), blank=True)
+    timeline = models.CharField(_("timeline"), max_length=255, blank=True)
+    responsible = models.CharField(_("responsible"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["plan", "parent_id", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="plans_section_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    def body_blocks(self):
+        return markup.blocks(self.body)

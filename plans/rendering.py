@@ -1,0 +1,80 @@
+"""One renderer for the official layout: the browser preview and the PDF share `plans/document.html`.
+
+Every number of the layout lives in LAYOUT (defaults from FORMAT.md), nowhere else. WeasyPrint's URL
+fetcher serves only the app's own static files: text in a plan can never make the renderer fetch.
+"""
+
+from __future__ import annotations
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from plans import markup
+from plans.models import Plan
+
+LAYOUT = {
+    "margin_top": 20,
+    "margin_bottom": 20,
+    "margin_left": 30,
+    "margin_right": 15,
+    "font_family": '"Times New Roman", Tinos, "Liberation Serif", serif',
+    "body_size": 14,
+    "line_height": 1.3,
+    "paragraph_spacing": 6,
+    "first_line_indent": 1,
+    "signature_space": 28,
+}
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def _static_only_fetcher():
+    """A WeasyPrint URL fetcher that serves `static://…` from the app's static files and refuses the rest."""
+    import mimetypes
+    from pathlib import Path
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            prefix = "static://"
+            if not url.startswith(prefix):
+                raise FetchRefused(f"refused to fetch {url!r}")
+            path = finders.find(url[len(prefix) :])
+            if not path:
+                raise FetchRefused(f"no static file {url!r}")
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=Path(path).read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return StaticOnlyFetcher(allowed_protocols={"static"})
+
+
+def document_context(plan: Plan) -> dict:
+    governing, issuer = plan.header_lines()
+    return {
+        "plan": plan,
+        "layout": LAYOUT,
+        "header": {"governing": governing, "issuer": issuer},
+        "legal_bases": plan.legal_basis_lines(),
+        "preamble": markup.blocks(plan.preamble),
+        "sections": plan.section_tree(),
+        "closing": markup.blocks(plan.closing),
+        "recipients": plan.recipient_lines(),
+    }
+
+
+def render_html(plan: Plan) -> str:
+    with translation.override("vi"):
+        return markup.normalize(render_to_string("plans/document.html", document_context(plan)))
+
+
+def render_pdf(plan: Plan) -> bytes:
+    from weasyprint import HTML
+
+    html = HTML(string=render_html(plan), base_url="static://", url_fetcher=_static_only_fetcher())
+    return html.write_pdf(pdf_variant=None)
