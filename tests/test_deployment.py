@@ -78,6 +78,15 @@ def process_env(tmp_path, **extra) -> dict:
     return env
 
 
+def wait_until(done, process, seconds: int, what: str) -> None:
+    """Poll `done()` until it holds; fail with the process's output if it dies or time runs out."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert process.poll() is None, process.stdout.read().decode()
+        assert time.monotonic() < deadline, f"{what} in {seconds} s"
+        time.sleep(0.3)
+
+
 def local(words: list[str]) -> list[str]:
     return [str(BIN / words[0]), *words[1:]] if (BIN / words[0]).exists() else words
 
@@ -93,17 +102,16 @@ def test_web_command_serves_healthz(tmp_path):
     server = subprocess.Popen(
         local(gunicorn), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                assert server.poll() is None, server.stdout.read().decode()
-                assert time.monotonic() < deadline, "gunicorn did not answer in 30 s"
-                time.sleep(0.3)
+        wait_until(healthy, server, 30, "gunicorn did not answer /healthz")
     finally:
         server.terminate()
         server.wait(10)
@@ -132,11 +140,9 @@ def test_worker_command_consumes_tasks_from_redis(tmp_path):
         app.conf.task_always_eager = False
         app.send_task("members.tasks.heartbeat_task", args=[key], queue=queue)
         client = redis.Redis.from_url(redis_url)
-        deadline = time.monotonic() + 60
-        while not any(client.scan_iter(match=f"*{key}")):
-            assert worker.poll() is None, worker.stdout.read().decode()
-            assert time.monotonic() < deadline, "the worker did not run the task in 60 s"
-            time.sleep(0.3)
+        wait_until(
+            lambda: any(client.scan_iter(match=f"*{key}")), worker, 60, "the worker did not run the task"
+        )
     finally:
         app.conf.task_always_eager = True
         worker.terminate()
@@ -157,11 +163,7 @@ def test_beat_command_starts(tmp_path):
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
-        while not list(tmp_path.glob("beat-schedule*")):
-            assert beat.poll() is None, beat.stdout.read().decode()
-            assert time.monotonic() < deadline, "beat wrote no schedule in 30 s"
-            time.sleep(0.3)
+        wait_until(lambda: list(tmp_path.glob("beat-schedule*")), beat, 30, "beat wrote no schedule")
     finally:
         beat.terminate()
         beat.wait(20)
