@@ -71,10 +71,10 @@ def roles_in(user, organization: Organization) -> set[str]:
 def can(user, action: str, obj) -> bool:
     """May `user` do `action` to `obj`? Call only on objects already fetched through a scope."""
     if isinstance(obj, Organization):
-        roles = roles_in(user, obj)
-        is_open = not obj.is_closed(timezone.localdate())
         if action == "view":
             return True  # being in scope is enough
+        roles = roles_in(user, obj)
+        is_open = not obj.is_closed(timezone.localdate())
         if action == "edit":
             return is_open and bool(roles & MANAGE_ROLES)
         if action == "manage_groups":
