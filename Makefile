@@ -10,7 +10,7 @@ ARTIFACTS := test-artifacts
 DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=congdoan.example CSRF_TRUSTED_ORIGINS=https://congdoan.example \
 	SECRET_KEY=deploy-check-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
-.PHONY: run test lint format check messages lock sysdeps sysdeps-test clean
+.PHONY: run test lint format check messages lock sysdeps sysdeps-test bench clean
 
 $(BIN)/.installed: requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ test: sysdeps-test lint check
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing."; exit 1; fi; \
 	echo "Browser screenshots: $(ARTIFACTS)/screenshots ($$(ls $(ARTIFACTS)/screenshots | wc -l) files)"; \
 	exit $$status
+
+# WeasyPrint against LibreOffice (converting the .docx export) on a 60-section plan; writes docs/benchmarks.md.
+bench: $(BIN)/.installed messages
+	@scripts/install-system-packages bench
+	$(PY) scripts/bench_render.py $(BENCH_ARGS)
 
 # Re-pin every dependency (with hashes, no index host) after editing pyproject.toml.
 lock: $(BIN)/.installed

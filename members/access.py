@@ -20,6 +20,8 @@ Role = Officer.Role
 REVIEW_ROLES = frozenset({Role.REVIEWER, Role.LEADER})
 MANAGE_ROLES = frozenset({Role.CHAIR, Role.VICE_CHAIR})
 COMMITTEE_ROLES = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.COMMITTEE_MEMBER})
+# Who writes an organisation's plans: its executive committee (and, in an upper union, its leaders).
+DRAFT_ROLES = COMMITTEE_ROLES | {Role.LEADER}
 # Deeper than the real tree (national → province/sector → upper-grassroots → grassroots).
 MAX_DEPTH = 6
 
@@ -79,6 +81,18 @@ def can(user, action: str, obj) -> bool:
             return is_open and bool(roles & MANAGE_ROLES)
         if action == "manage_groups":
             return is_open and obj.is_grassroots and bool(roles & COMMITTEE_ROLES)
+        if action == "draft_plans":
+            return is_open and bool(roles & DRAFT_ROLES)
+    from plans.models import Plan, Section
+
+    if isinstance(obj, Section):
+        obj = obj.plan
+    if isinstance(obj, Plan):
+        if action == "view":
+            return True
+        if action == "edit":
+            editable = obj.status in (Plan.Status.DRAFT, Plan.Status.RETURNED)
+            return editable and can(user, "draft_plans", obj.organization)
     raise ValueError(f"Unknown action {action!r} for {type(obj).__name__}")
 
 
@@ -106,9 +120,17 @@ def get_plan_for(user, pk: int, *, action: str = "view"):
     plan = get_object_or_404(
         Plan.objects.filter(plan_scope(user)).select_related("organization", "organization__parent"), pk=pk
     )
-    if action != "view":
-        raise ValueError(f"Unknown action {action!r} for Plan")
+    if not can(user, action, plan):
+        raise PermissionDenied
     return plan
+
+
+def get_section_for(user, plan_pk: int, pk: int, *, action: str = "view"):
+    """A section of a plan in the user's scope (the plan fetched once, through the scope)."""
+    plan = get_plan_for(user, plan_pk, action=action)
+    section = get_object_or_404(plan.sections, pk=pk)
+    section.plan = plan
+    return section
 
 
 def get_officer_for(user, pk: int) -> Officer:

@@ -23,6 +23,7 @@ def home(request):
     if organization.is_grassroots:
         context["union_groups"] = organization.union_groups.all()
         context["plans"] = organization.plans.order_by("-dated_on", "-pk")[:20]
+        context["can_draft"] = access.can(request.user, "draft_plans", organization)
         return render(request, "members/home_grassroots.html", context)
     today = timezone.localdate()
     chairs = Officer.objects.active(today).filter(role=Officer.Role.CHAIR).select_related("user")

@@ -6,6 +6,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +32,11 @@ class Plan(models.Model):
         ISSUED = "issued", _("Issued")
 
     class Numbering(models.TextChoices):
-        ROMAN = "roman", _("I. / 1. / 1.1. / a)")
-        ARABIC = "arabic", _("1. / 1.1. / a) / -")
+        ROMAN = "roman", "I. / 1. / 1.1. / a)"
+        ROMAN_LETTER = "roman_letter", "I. / 1. / a) / -"
+        ARABIC = "arabic", "1. / 1.1. / a) / -"
+        ARABIC_LETTER = "arabic_letter", "1. / a) / - / +"
+        PART = "part", "A. / I. / 1. / 1.1."
 
     DOCUMENT_TYPE = "KH"
 
@@ -41,7 +45,9 @@ class Plan(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SCHOOL_YEAR)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    title = models.CharField(_("title"), max_length=500, help_text=_("The summary under KẾ HOẠCH."))
+    title = models.CharField(
+        _("document summary"), max_length=500, help_text=_("The summary under KẾ HOẠCH.")
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     period_label = models.CharField(_("period label"), max_length=100, blank=True)
@@ -58,7 +64,7 @@ class Plan(models.Model):
     signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
     numbering = models.CharField(
-        _("numbering"), max_length=10, choices=Numbering.choices, default=Numbering.ROMAN
+        _("numbering"), max_length=20, choices=Numbering.choices, default=Numbering.ROMAN
     )
     version = models.PositiveIntegerField(_("edit version"), default=1)
     created_by = models.ForeignKey(
@@ -81,6 +87,15 @@ class Plan(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(number__gt=0), name="plans_plan_number_positive"
+            ),
+            # one `18/KH-…` per organisation and year (the document type is always KH here)
+            models.UniqueConstraint(
+                F("organization"),
+                ExtractYear("dated_on"),
+                F("number"),
+                condition=Q(number__isnull=False),
+                name="plans_plan_unique_reference",
+                violation_error_message=_("This reference number is already used this year."),
             ),
         ]
 
@@ -133,6 +148,7 @@ class Plan(models.Model):
                         "section": section,
                         "depth": len(here),
                         "number": numbering.number(self.numbering, here),
+                        "upper": numbering.is_upper(self.numbering, len(here)),
                         "children": build(section.pk, here),
                     }
                 )
@@ -188,3 +204,44 @@ class Section(models.Model):
 
     def body_blocks(self):
         return markup.blocks(self.body)
+
+
+def render_path(instance, filename):
+    return f"plans/{instance.plan_id}/{instance.content_hash[:16]}.pdf"
+
+
+class PlanRender(models.Model):
+    """A PDF of one state of a plan, keyed by the content hash: an unchanged plan is rendered once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="renders")
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    pdf = models.FileField(_("PDF file"), upload_to=render_path, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF render")
+        verbose_name_plural = _("PDF renders")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "content_hash"], name="plans_render_unique_content"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}:{self.content_hash[:12]} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)

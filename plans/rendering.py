@@ -24,6 +24,25 @@ LAYOUT = {
     "paragraph_spacing": 6,
     "first_line_indent": 1,
     "signature_space": 28,
+    # sizes (pt) of the header lines, title and signature block
+    "sizes": {
+        "governing": 12.5,
+        "issuer": 12.5,
+        "motto_1": 12.5,
+        "motto_2": 13.5,
+        "reference": 13,
+        "place_date": 13.5,
+        "doc_type": 14,
+        "doc_title": 14,
+        "recipients_title": 12,
+        "recipient": 11,
+        "signature": 13.5,
+        "signer_name": 14,
+        "page_number": 13,
+    },
+    # the two header columns and the short rules, in % of the width they sit in
+    "header_columns": (40, 60),
+    "rules": {"issuer": 40, "motto": 58, "title": 30},
 }
 
 
@@ -73,8 +92,13 @@ def render_html(plan: Plan) -> str:
         return markup.normalize(render_to_string("plans/document.html", document_context(plan)))
 
 
-def render_pdf(plan: Plan) -> bytes:
+def render_pdf_with_pages(plan: Plan) -> tuple[bytes, int]:
     from weasyprint import HTML
 
     html = HTML(string=render_html(plan), base_url="static://", url_fetcher=_static_only_fetcher())
-    return html.write_pdf(pdf_variant=None)
+    document = html.render()
+    return document.write_pdf(pdf_variant=None), len(document.pages)
+
+
+def render_pdf(plan: Plan) -> bytes:
+    return render_pdf_with_pages(plan)[0]

@@ -99,3 +99,31 @@ def draft_plan(union_a, chair):
     from tests.factories import PlanFactory
 
     return PlanFactory(organization=union_a, created_by=chair)
+
+
+@pytest.fixture
+def returned_plan(draft_plan):
+    """A plan the upper union sent back for revision: its chair edits it, the reviewer may only look."""
+    from plans.models import Plan
+
+    draft_plan.status = Plan.Status.RETURNED
+    draft_plan.save(update_fields=["status"])
+    return draft_plan
+
+
+@pytest.fixture
+def returned_section(returned_plan):
+    from plans.models import Section
+
+    return Section.objects.create(
+        plan=returned_plan, position=1, heading="Mục đích, yêu cầu", body="Nội dung."
+    )
+
+
+@pytest.fixture
+def written_plan(draft_plan):
+    """A draft with everything a PDF needs."""
+    from plans.models import Section
+
+    Section.objects.create(plan=draft_plan, position=1, heading="Mục đích, yêu cầu", body="Nội dung.")
+    return draft_plan

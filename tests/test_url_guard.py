@@ -29,6 +29,23 @@ def own_officer(user):
     return {"officer": Officer.objects.get(user=user).pk}
 
 
+def new_plan(user):
+    return {"start": "skeleton", "kind": "school_year", "title": "Kế hoạch mới", "period_start": "01/09/2026",
+            "period_end": "31/08/2027"}  # fmt: skip
+
+
+def version(user):
+    return {"version": 1}
+
+
+def move_down(user):
+    return {"version": 1, "direction": "down"}
+
+
+def section_text(user):
+    return {"version": 1, "heading": "Mục đích", "body": "Nội dung mới."}
+
+
 URLS = {
     "home": Spec("login"),
     "healthz": Spec("public"),
@@ -47,7 +64,45 @@ URLS = {
     # Viewing a plan: every officer of its union may (no wrong role); a reviewer above sees it only once
     # submitted (tests/plans/test_views.py).
     "plans:detail": Spec("scoped", args=("draft_plan",)),
-    "plans:pdf": Spec("scoped", args=("draft_plan",)),
+    "plans:preview": Spec("scoped", args=("draft_plan",)),
+    "plans:pdf": Spec("scoped", args=("written_plan",)),
+    "plans:docx": Spec("scoped", args=("draft_plan",)),
+    "plans:render": Spec("scoped", method="post", args=("written_plan",), ok=302),
+    "plans:render_status": Spec("scoped", args=("draft_plan",)),
+    # Writing: the union's committee, while the plan is a draft or returned for revision (a returned plan
+    # here, so that the reviewer above can see it and is refused the change with 403).
+    "plans:create": Spec(
+        "scoped", method="post", args=("union_a",), data="new_plan", ok=302, wrong_role="treasurer"
+    ),
+    "plans:edit": Spec("scoped", args=("returned_plan",), wrong_role="treasurer"),
+    "plans:header": Spec(
+        "scoped", method="post", args=("returned_plan",), data="version", ok=422, wrong_role="treasurer"
+    ),  # fmt: skip
+    "plans:section_add": Spec(
+        "scoped", method="post", args=("returned_plan",), data="version", wrong_role="treasurer"
+    ),  # fmt: skip
+    "plans:section_edit": Spec(
+        "scoped",
+        method="post",
+        args=("returned_plan", "returned_section"),
+        data="section_text",
+        wrong_role="treasurer",
+    ),  # fmt: skip
+    "plans:section_move": Spec(
+        "scoped",
+        method="post",
+        args=("returned_plan", "returned_section"),
+        data="move_down",
+        ok=422,
+        wrong_role="treasurer",
+    ),  # fmt: skip
+    "plans:section_delete": Spec(
+        "scoped",
+        method="post",
+        args=("returned_plan", "returned_section"),
+        data="version",
+        wrong_role="treasurer",
+    ),  # fmt: skip
 }
 
 

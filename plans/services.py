@@ -1,0 +1,345 @@
+"""Changes to plans: creating, copying, editing the section tree, and asking for a PDF.
+
+Every change goes through `_bump`, which moves the plan's version counter forward only if it is still the
+version the editor was looking at: a stale save raises `StaleEdit`, and the caller keeps what was typed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Officer, Organization
+from plans.models import Plan, PlanRender, Section
+
+
+class StaleEdit(Exception):
+    """The plan changed since the editor loaded it."""
+
+    def __init__(self, current_version: int):
+        super().__init__(current_version)
+        self.current_version = current_version
+
+
+class MoveRefused(ValueError):
+    """A move that cannot be made (first section up, top level out…), with a message for the user."""
+
+
+# I. Mục đích, yêu cầu — II. Nội dung / chỉ tiêu — III. Nhiệm vụ, giải pháp — IV. Tổ chức thực hiện
+SKELETON = [
+    ("Mục đích, yêu cầu", ["Mục đích", "Yêu cầu"]),
+    ("Nội dung, chỉ tiêu", []),
+    ("Nhiệm vụ, giải pháp", []),
+    ("Tổ chức thực hiện", []),
+]
+
+
+def _bump(plan: Plan, expected_version: int | None) -> None:
+    """Move the version forward, or raise StaleEdit if someone else saved first. Call inside a transaction."""
+    filters = {"pk": plan.pk}
+    if expected_version is not None:
+        filters["version"] = expected_version
+    if not Plan.objects.filter(**filters).update(version=F("version") + 1, updated_at=timezone.now()):
+        raise StaleEdit(Plan.objects.values_list("version", flat=True).get(pk=plan.pk))
+    plan.version = (expected_version if expected_version is not None else plan.version) + 1
+
+
+def next_free_number(organization: Organization, year: int, *, exclude_pk: int | None = None) -> int:
+    used = Plan.objects.filter(organization=organization, dated_on__year=year, number__isnull=False)
+    if exclude_pk:
+        used = used.exclude(pk=exclude_pk)
+    return (used.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+def defaults_for(organization: Organization, *, on: datetime.date | None = None) -> dict:
+    """What a new plan of this organisation starts with: header lines, place, the chair as signer."""
+    on = on or timezone.localdate()
+    chair = (
+        Officer.objects.active(on)
+        .filter(organization=organization, role=Officer.Role.CHAIR)
+        .select_related("user")
+        .first()
+    )
+    parent = organization.parent
+    governing = organization.governing_body_line or (parent.name if parent else "")
+    recipients = [parent.short_name or parent.name] if parent else []
+    return {
+        "governing_body_line": governing.upper(),
+        "issuer_line": (organization.short_name or organization.name).upper(),
+        "place": organization.locality,
+        "signer_name": chair.user.get_full_name() if chair else "",
+        "recipients": "\n".join([*recipients, "Ban Chấp hành", "Lưu: VT"]),
+    }
+
+
+@transaction.atomic
+def create_plan(
+    organization: Organization, user, *, start: str = "blank", source: Plan | None = None, **fields
+):
+    """A new draft: blank, from the standard skeleton, or a copy of `source` with its period moved on."""
+    if start == "copy":
+        if source is None:
+            raise ValueError("copying needs a source plan")
+        return copy_plan(source, user, **fields)
+    values = defaults_for(organization) | fields
+    plan = Plan.objects.create(organization=organization, created_by=user, **values)
+    if start == "skeleton":
+        for position, (heading, children) in enumerate(SKELETON, start=1):
+            parent = Section.objects.create(plan=plan, position=position, heading=heading)
+            for child_position, child in enumerate(children, start=1):
+                Section.objects.create(plan=plan, parent=parent, position=child_position, heading=child)
+    return plan
+
+
+def _shift_date(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+def shift_years_in(text: str, years: int, first: int, last: int) -> str:
+    """`năm học 2024-2025` → `năm học 2025-2026`: only the years of the old period move."""
+
+    def move(match):
+        year = int(match.group(0))
+        return str(year + years) if first <= year <= last else match.group(0)
+
+    return re.sub(r"(?<!\d)(19|20)\d{2}(?!\d)", move, text)
+
+
+def period_shift(plan: Plan) -> int:
+    """How far a copy moves: a school year or calendar year by one, a five-year term by five."""
+    return max(1, plan.period_end.year - plan.period_start.year)
+
+
+@transaction.atomic
+def copy_plan(source: Plan, user, **fields) -> Plan:
+    years = period_shift(source)
+    first, last = source.period_start.year, source.period_end.year
+    copied = Plan(
+        organization=source.organization,
+        created_by=user,
+        status=Plan.Status.DRAFT,
+        number=None,
+        dated_on=timezone.localdate(),
+        version=1,
+        period_start=_shift_date(source.period_start, years),
+        period_end=_shift_date(source.period_end, years),
+        period_label=shift_years_in(source.period_label, years, first, last),
+        title=shift_years_in(source.title, years, first, last),
+    )
+    for name in (
+        "kind", "place", "governing_body_line", "issuer_line", "legal_bases", "preamble", "closing",
+        "signature_authority", "signature_title", "signer_name", "recipients", "numbering",
+    ):  # fmt: skip
+        setattr(copied, name, getattr(source, name))
+    for name, value in fields.items():
+        setattr(copied, name, value)
+    copied.save()
+    new_ids: dict[int, Section] = {}
+    # parents come before their children when ordered by depth-first creation; sort by a walk of the tree
+    for node in _walk(source.section_tree()):
+        section = node["section"]
+        new_ids[section.pk] = Section.objects.create(
+            plan=copied,
+            parent=new_ids[section.parent_id] if section.parent_id else None,
+            position=section.position,
+            heading=section.heading,
+            body=section.body,
+            timeline=section.timeline,
+            responsible=section.responsible,
+        )
+    return copied
+
+
+def _walk(nodes):
+    for node in nodes:
+        yield node
+        yield from _walk(node["children"])
+
+
+@transaction.atomic
+def update_plan(plan: Plan, expected_version: int, **fields) -> Plan:
+    _bump(plan, expected_version)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.save(update_fields=[*fields, "updated_at"])
+    return plan
+
+
+def _siblings(plan: Plan, parent_id: int | None) -> list[Section]:
+    return list(
+        Section.objects.select_for_update().filter(plan=plan, parent_id=parent_id).order_by("position", "pk")
+    )
+
+
+def _store_order(sections: list[Section]) -> None:
+    for position, section in enumerate(sections, start=1):
+        section.position = position
+    Section.objects.bulk_update(sections, ["position", "parent"])
+
+
+@transaction.atomic
+def add_section(
+    plan: Plan,
+    expected_version: int,
+    *,
+    parent: Section | None = None,
+    after: Section | None = None,
+    heading: str = "",
+) -> Section:
+    """A new section as the last child of `parent`, or right after `after` (a sibling)."""
+    _bump(plan, expected_version)
+    if after is not None:
+        parent_id = after.parent_id
+    else:
+        parent_id = parent.pk if parent else None
+    section = Section(plan=plan, parent_id=parent_id, heading=heading or _("New section"))
+    siblings = _siblings(plan, parent_id)
+    index = next((i + 1 for i, s in enumerate(siblings) if after and s.pk == after.pk), len(siblings))
+    section.position = index + 1
+    section.save()
+    siblings.insert(index, section)
+    _store_order(siblings)
+    return section
+
+
+@transaction.atomic
+def update_section(section: Section, expected_version: int, **fields) -> Section:
+    _bump(section.plan, expected_version)
+    for name, value in fields.items():
+        setattr(section, name, value)
+    section.save(update_fields=list(fields))
+    return section
+
+
+@transaction.atomic
+def delete_section(section: Section, expected_version: int) -> None:
+    """Deletes the section with everything under it."""
+    plan = section.plan
+    _bump(plan, expected_version)
+    parent_id = section.parent_id
+    section.delete()
+    _store_order(_siblings(plan, parent_id))
+
+
+@transaction.atomic
+def move_section(section: Section, expected_version: int, direction: str) -> Section:
+    """up / down among its siblings; in: under the sibling above (last child); out: after its parent."""
+    plan = section.plan
+    siblings = _siblings(plan, section.parent_id)
+    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    section = siblings[index]
+    if direction == "up":
+        if index == 0:
+            raise MoveRefused(_("This is already the first section at its level."))
+        siblings[index - 1], siblings[index] = siblings[index], siblings[index - 1]
+        _bump(plan, expected_version)
+        _store_order(siblings)
+    elif direction == "down":
+        if index == len(siblings) - 1:
+            raise MoveRefused(_("This is already the last section at its level."))
+        siblings[index + 1], siblings[index] = siblings[index], siblings[index + 1]
+        _bump(plan, expected_version)
+        _store_order(siblings)
+    elif direction == "in":
+        if index == 0:
+            raise MoveRefused(_("There is no section above at the same level to move this one into."))
+        new_parent = siblings[index - 1]
+        _bump(plan, expected_version)
+        siblings.pop(index)
+        children = _siblings(plan, new_parent.pk)
+        section.parent = new_parent
+        _store_order(siblings)
+        _store_order([*children, section])
+    elif direction == "out":
+        if section.parent_id is None:
+            raise MoveRefused(_("This section is already at the top level."))
+        parent = Section.objects.get(pk=section.parent_id)
+        _bump(plan, expected_version)
+        siblings.pop(index)
+        _store_order(siblings)
+        outer = _siblings(plan, parent.parent_id)
+        at = next(i for i, s in enumerate(outer) if s.pk == parent.pk) + 1
+        section.parent_id = parent.parent_id
+        outer.insert(at, section)
+        _store_order(outer)
+    else:
+        raise ValueError(direction)
+    return section
+
+
+@transaction.atomic
+def place_section(section: Section, expected_version: int, target: Section, place: str) -> Section:
+    """Drag and drop: put `section` before or after `target` (at the target's level), or as its last child."""
+    plan = section.plan
+    if target.pk == section.pk:
+        raise MoveRefused(_("A section cannot be moved onto itself."))
+    ancestor = target
+    while ancestor.parent_id is not None:  # a section cannot go inside its own subtree
+        if ancestor.parent_id == section.pk:
+            raise MoveRefused(_("A section cannot be moved inside itself."))
+        ancestor = Section.objects.only("parent_id").get(pk=ancestor.parent_id)
+    _bump(plan, expected_version)
+    old = [s for s in _siblings(plan, section.parent_id) if s.pk != section.pk]
+    _store_order(old)
+    if place == "child":
+        section.parent_id = target.pk
+        _store_order([*(s for s in _siblings(plan, target.pk) if s.pk != section.pk), section])
+        return section
+    section.parent_id = target.parent_id
+    siblings = [s for s in _siblings(plan, target.parent_id) if s.pk != section.pk]
+    at = next(i for i, s in enumerate(siblings) if s.pk == target.pk) + (1 if place == "after" else 0)
+    siblings.insert(at, section)
+    _store_order(siblings)
+    return section
+
+
+def missing_for_pdf(plan: Plan) -> list[str]:
+    """What the document still lacks before it can be printed, in words a chair understands."""
+    missing = []
+    if not plan.title.strip():
+        missing.append(_("the title (trích yếu)"))
+    if not (plan.place or plan.organization.locality).strip():
+        missing.append(_("the place printed before the date"))
+    if not plan.issuer_line.strip() and not plan.organization.name:
+        missing.append(_("the issuing organisation line"))
+    if not plan.sections.exists():
+        missing.append(_("at least one section"))
+    if not plan.signature_title.strip():
+        missing.append(_("the signer's title"))
+    if not plan.signer_name.strip():
+        missing.append(_("the signer's name"))
+    if not plan.recipients.strip():
+        missing.append(_("the recipients (Nơi nhận)"))
+    return missing
+
+
+def request_render(plan: Plan, user=None) -> PlanRender:
+    """The PDF of the plan as it is now: the cached one if it exists, otherwise a new render is queued."""
+    from plans.tasks import render_plan_pdf
+
+    content_hash = plan.content_hash()
+    render, created = PlanRender.objects.get_or_create(
+        plan=plan, content_hash=content_hash, defaults={"requested_by": user}
+    )
+    if not created and render.status == PlanRender.Status.FAILED:
+        PlanRender.objects.filter(pk=render.pk).update(status=PlanRender.Status.QUEUED, error="")
+        render.status, render.error = PlanRender.Status.QUEUED, ""
+        created = True
+    if created:
+        # not on_commit: the task waits for the row itself (see render_plan_pdf), so a render asked for
+        # inside a transaction is not lost, and the eager default renders within the request
+        render_plan_pdf.delay(render.pk)
+        render.refresh_from_db()
+    return render
+
+
+def current_render(plan: Plan) -> PlanRender | None:
+    return PlanRender.objects.filter(plan=plan, content_hash=plan.content_hash()).first()

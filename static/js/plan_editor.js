@@ -1,0 +1,113 @@
+// The plan editor: keyboard and drag-and-drop moves, focus after redraws, live preview, error notices.
+// Every request goes through htmx (attributes in the templates); this file only adds what htmx cannot.
+(function () {
+  "use strict";
+  const editor = document.getElementById("editor");
+  if (!editor) return;
+
+  const MOVE_KEYS = { ArrowUp: "up", ArrowDown: "down", ArrowRight: "in", ArrowLeft: "out" };
+
+  // Alt + arrow on a focused section row moves it, like the arrow buttons.
+  editor.addEventListener("keydown", function (event) {
+    const row = event.target.closest(".outline-row");
+    if (!row || !event.altKey || !MOVE_KEYS[event.key]) return;
+    event.preventDefault();
+    const button = row.querySelector('[data-move="' + MOVE_KEYS[event.key] + '"]');
+    if (button) button.click();
+  });
+
+  // After the outline is redrawn, put the focus back on the section that moved (or the new one's heading).
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    const outline = document.getElementById("outline");
+    if (!outline || event.detail.target !== outline) return;
+    const id = outline.dataset.focus;
+    const item = id && document.getElementById("section-" + id);
+    if (!item) return;
+    const heading = item.querySelector(":scope > .outline-content input[name=heading]");
+    const target = heading || item.querySelector(":scope > .outline-content .outline-row");
+    if (target) {
+      target.focus();
+      if (heading) heading.select();
+    }
+  });
+
+  // An opened section form takes the focus.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    const form = event.detail.target.querySelector && event.detail.target.querySelector(":scope > .section-form");
+    if (form && !form.querySelector(".alert")) form.querySelector("input[name=heading]").focus();
+  });
+
+  // The preview shows the saved plan: reload it after every change.
+  document.body.addEventListener("plan-changed", function () {
+    const frame = document.getElementById("live-preview");
+    if (frame && frame.contentWindow) frame.contentWindow.location.reload();
+  });
+
+  // A server error or a lost connection: say so; what was typed stays in the form (nothing is swapped).
+  const toastElement = document.getElementById("editor-error");
+  function notify(message) {
+    if (!toastElement) return;
+    toastElement.querySelector(".toast-body").textContent = message;
+    bootstrap.Toast.getOrCreateInstance(toastElement, { delay: 8000 }).show();
+  }
+  document.body.addEventListener("htmx:responseError", function () {
+    notify(editor.dataset.serverError);
+  });
+  document.body.addEventListener("htmx:sendError", function () {
+    notify(editor.dataset.networkError);
+  });
+
+  // Drag and drop: drop on the top third of a row to place before it, the bottom third after it,
+  // the middle to make it a sub-section.
+  let dragged = null;
+  function placeFor(row, event) {
+    const box = row.getBoundingClientRect();
+    const y = event.clientY - box.top;
+    if (y < box.height / 3) return "before";
+    if (y > (2 * box.height) / 3) return "after";
+    return "child";
+  }
+  function clearMarks() {
+    editor.querySelectorAll(".drop-before, .drop-after, .drop-child, .dragging").forEach(function (el) {
+      el.classList.remove("drop-before", "drop-after", "drop-child", "dragging");
+    });
+  }
+  editor.addEventListener("dragstart", function (event) {
+    const row = event.target.closest && event.target.closest(".outline-row");
+    if (!row) return;
+    dragged = row;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", row.dataset.section);
+    row.classList.add("dragging");
+  });
+  editor.addEventListener("dragend", function () {
+    dragged = null;
+    clearMarks();
+  });
+  editor.addEventListener("dragover", function (event) {
+    const row = event.target.closest && event.target.closest(".outline-row");
+    if (!row || !dragged || row === dragged || dragged.closest(".outline-item").contains(row)) return;
+    event.preventDefault();
+    editor.querySelectorAll(".drop-before, .drop-after, .drop-child").forEach(function (el) {
+      el.classList.remove("drop-before", "drop-after", "drop-child");
+    });
+    row.classList.add("drop-" + placeFor(row, event));
+  });
+  editor.addEventListener("drop", function (event) {
+    const row = event.target.closest && event.target.closest(".outline-row");
+    if (!row || !dragged || row === dragged) return;
+    event.preventDefault();
+    const source = dragged;
+    clearMarks();
+    htmx.ajax("POST", source.dataset.moveUrl, {
+      target: "#outline",
+      swap: "outerHTML",
+      values: {
+        target: row.dataset.section,
+        place: placeFor(row, event),
+        version: document.getElementById("plan-version").value,
+      },
+      headers: { "X-CSRFToken": editor.dataset.csrf },
+    });
+  });
+})();
