@@ -19,11 +19,14 @@ def home(request):
     if not officer:
         return render(request, "members/home_no_role.html")
     organization = officer.organization
-    context = {"officer": officer, "organization": organization}
+    context = {
+        "officer": officer,
+        "organization": organization,
+        "plans": organization.plans.select_related("organization").order_by("-dated_on", "-pk")[:20],
+        "can_draft": access.can(request.user, "draft_plans", organization),
+    }
     if organization.is_grassroots:
         context["union_groups"] = organization.union_groups.all()
-        context["plans"] = organization.plans.order_by("-dated_on", "-pk")[:20]
-        context["can_draft"] = access.can(request.user, "draft_plans", organization)
         return render(request, "members/home_grassroots.html", context)
     today = timezone.localdate()
     chairs = Officer.objects.active(today).filter(role=Officer.Role.CHAIR).select_related("user")
