@@ -133,6 +133,21 @@ def get_section_for(user, plan_pk: int, pk: int, *, action: str = "view"):
     return section
 
 
+def get_import_for(user, pk: int):
+    """A pending import of one of the user's organisations, which they may still draft plans for."""
+    from plans.models import PlanImport
+
+    plan_import = get_object_or_404(
+        PlanImport.objects.filter(organization__in=officer_org_ids(user), plan__isnull=True).select_related(
+            "organization", "organization__parent"
+        ),
+        pk=pk,
+    )
+    if not can(user, "draft_plans", plan_import.organization):
+        raise PermissionDenied
+    return plan_import
+
+
 def get_officer_for(user, pk: int) -> Officer:
     """One of the user's own active roles (for switching organisation); anyone else's → 404."""
     return get_object_or_404(Officer.objects.active().filter(user=user).select_related("organization"), pk=pk)

@@ -11,7 +11,11 @@ from plans.models import Plan, Section
 class DayField(forms.DateField):
     """A date typed as dd/mm/yyyy; an impossible day (30/02/2023) gets a message that says so."""
 
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget = forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric"}
+        )
 
     def to_python(self, value):
         try:
@@ -28,6 +32,24 @@ def _clean_text(value: str) -> str:
     """NFC, Unix line ends, no trailing spaces: what every stored text looks like."""
     value = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in value.split("\n")).strip()
+
+
+class LoadedValuesMixin:
+    """Each field carries the value the editor loaded (a hidden `initial-…` input): `changed_data` is then
+    what this user changed, and only that is saved, so a concurrent edit of another field survives."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.show_hidden_initial = True
+
+    def loaded_values(self) -> dict:
+        """The values this user's editor loaded, as posted back (to re-render a refused save)."""
+        values = {}
+        for name, field in self.fields.items():
+            widget = field.hidden_widget()
+            values[name] = widget.value_from_datadict(self.data, self.files, self.add_initial_prefix(name))
+        return values
 
 
 class NormalizedTextMixin:
@@ -72,7 +94,9 @@ class PlanCreateForm(PeriodMixin, NormalizedTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organization = self.instance.organization = organization
         self.fields["source"].queryset = organization.plans.order_by("-period_start", "-pk")
-        self.fields["source"].label_from_instance = lambda plan: f"{plan.title} ({plan.reference})"
+        self.fields["source"].label_from_instance = lambda plan: (
+            f"{plan.title} ({plan.reference if plan.number else plan.period_label or plan.dated_on.year})"
+        )
         self.fields["title"].widget = forms.TextInput()
         for name in ("kind", "title"):  # required unless copying (checked in clean)
             self.fields[name].required = False
@@ -93,7 +117,7 @@ class PlanCreateForm(PeriodMixin, NormalizedTextMixin, forms.ModelForm):
             super()._post_clean()
 
 
-class PlanHeaderForm(PeriodMixin, NormalizedTextMixin, forms.ModelForm):
+class PlanHeaderForm(LoadedValuesMixin, PeriodMixin, NormalizedTextMixin, forms.ModelForm):
     """Everything of a plan except its sections."""
 
     period_start = DayField(label=_("Period start"))
@@ -153,7 +177,7 @@ class PlanHeaderForm(PeriodMixin, NormalizedTextMixin, forms.ModelForm):
             super().validate_constraints()
 
 
-class SectionForm(NormalizedTextMixin, forms.ModelForm):
+class SectionForm(LoadedValuesMixin, NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = Section
         fields = ["heading", "body", "timeline", "responsible"]
@@ -176,8 +200,9 @@ class SectionForm(NormalizedTextMixin, forms.ModelForm):
 TYPED_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+")
 
 
-def parse_version(data) -> int | None:
+def parse_id(value) -> int | None:
     try:
-        return int(data.get("version", ""))
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if number > 0 else None

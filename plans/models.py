@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from plans import markup, numbering
 
+# Part of every content hash: raise it when the printed layout changes, so cached PDFs are made again.
+RENDERER_VERSION = 2
+
 
 class Plan(models.Model):
     """A plan (Kế hoạch) with the fields of an official union document."""
@@ -46,7 +49,7 @@ class Plan(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SCHOOL_YEAR)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     title = models.CharField(
-        _("document summary"), max_length=500, help_text=_("The summary under KẾ HOẠCH.")
+        _("document summary"), max_length=500, help_text=_("The summary printed under the document type.")
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -67,6 +70,11 @@ class Plan(models.Model):
         _("numbering"), max_length=20, choices=Numbering.choices, default=Numbering.ROMAN
     )
     version = models.PositiveIntegerField(_("edit version"), default=1)
+    source_text = models.TextField(
+        _("imported source text"),
+        blank=True,
+        help_text=_("The text this plan was imported from, kept as read."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -164,6 +172,7 @@ class Plan(models.Model):
             "signer_name", "recipients", "numbering",
         ]  # fmt: skip
         data = {name: str(getattr(self, name)) for name in fields}
+        data["renderer"] = RENDERER_VERSION
         data["organization"] = [self.organization.symbol, self.organization.locality, self.header_lines()]
         data["sections"] = list(
             self.sections.order_by("pk").values_list(
@@ -190,6 +199,12 @@ class Section(models.Model):
     body = models.TextField(_("body"), blank=True)
     timeline = models.CharField(_("timeline"), max_length=255, blank=True)
     responsible = models.CharField(_("responsible"), max_length=255, blank=True)
+    source_number = models.CharField(
+        _("number in the source"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number as written in an imported document (the printed number is computed)."),
+    )
 
     class Meta:
         verbose_name = _("section")
@@ -230,6 +245,7 @@ class PlanRender(models.Model):
         related_name="+",
     )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -245,3 +261,54 @@ class PlanRender(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+
+class FindingDismissal(models.Model):
+    """A check finding the chair looked at and set aside, with the reason (findings never block saving)."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="dismissals"
+    )
+    code = models.CharField(_("finding code"), max_length=40)
+    where = models.CharField(_("place"), max_length=100, help_text=_("e.g. section:12, field:closing"))
+    reason = models.CharField(_("reason"), max_length=500)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dismissed by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dismissed finding")
+        verbose_name_plural = _("dismissed findings")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code", "where"], name="plans_dismissal_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} @ {self.where}"
+
+
+class PlanImport(models.Model):
+    """An uploaded or pasted document waiting for the chair's review before it becomes a draft plan."""
+
+    organization = models.ForeignKey(
+        "members.Organization", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    lines = models.JSONField(_("source lines"), default=list)
+    corrections = models.JSONField(_("corrections"), default=dict, blank=True)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+
+    def __str__(self) -> str:
+        return self.filename or f"import {self.pk}"

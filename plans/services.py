@@ -1,7 +1,9 @@
 """Changes to plans: creating, copying, editing the section tree, and asking for a PDF.
 
-Every change goes through `_bump`, which moves the plan's version counter forward only if it is still the
-version the editor was looking at: a stale save raises `StaleEdit`, and the caller keeps what was typed.
+Every change starts with `_bump`, which locks the plan row and moves its version counter forward only if it
+is still the version the editor was looking at: a stale save raises `StaleEdit` (the caller keeps what was
+typed) and changes nothing. Taking the plan lock first, in every service, also orders concurrent edits of
+the same plan one after the other.
 """
 
 from __future__ import annotations
@@ -9,13 +11,16 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Officer, Organization
 from plans.models import Plan, PlanRender, Section
+
+# A render not finished after this long is taken as lost (a worker killed mid-render) and asked for again.
+RENDER_STALE_AFTER = datetime.timedelta(minutes=10)
 
 
 class StaleEdit(Exception):
@@ -30,6 +35,10 @@ class MoveRefused(ValueError):
     """A move that cannot be made (first section up, top level out…), with a message for the user."""
 
 
+class NumberTaken(ValueError):
+    """Another save took the same reference number at the same moment."""
+
+
 # I. Mục đích, yêu cầu — II. Nội dung / chỉ tiêu — III. Nhiệm vụ, giải pháp — IV. Tổ chức thực hiện
 SKELETON = [
     ("Mục đích, yêu cầu", ["Mục đích", "Yêu cầu"]),
@@ -39,14 +48,17 @@ SKELETON = [
 ]
 
 
-def _bump(plan: Plan, expected_version: int | None) -> None:
-    """Move the version forward, or raise StaleEdit if someone else saved first. Call inside a transaction."""
-    filters = {"pk": plan.pk}
-    if expected_version is not None:
-        filters["version"] = expected_version
-    if not Plan.objects.filter(**filters).update(version=F("version") + 1, updated_at=timezone.now()):
-        raise StaleEdit(Plan.objects.values_list("version", flat=True).get(pk=plan.pk))
-    plan.version = (expected_version if expected_version is not None else plan.version) + 1
+def _bump(plan: Plan, expected_version: int) -> None:
+    """Lock the plan and move its version forward, or raise StaleEdit. Call inside a transaction; the
+    caller's `plan.version` follows on success (`_bumped`), so a refused change leaves it as it was."""
+    current = Plan.objects.select_for_update().values_list("version", flat=True).get(pk=plan.pk)
+    if current != expected_version:
+        raise StaleEdit(current)
+    Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1, updated_at=timezone.now())
+
+
+def _bumped(plan: Plan, version: int) -> None:
+    plan.version = version + 1
 
 
 def next_free_number(organization: Organization, year: int, *, exclude_pk: int | None = None) -> int:
@@ -78,16 +90,10 @@ def defaults_for(organization: Organization, *, on: datetime.date | None = None)
 
 
 @transaction.atomic
-def create_plan(
-    organization: Organization, user, *, start: str = "blank", source: Plan | None = None, **fields
-):
-    """A new draft: blank, from the standard skeleton, or a copy of `source` with its period moved on."""
-    if start == "copy":
-        if source is None:
-            raise ValueError("copying needs a source plan")
-        return copy_plan(source, user, **fields)
+def plan_create(*, organization: Organization, by, start: str = "blank", **fields) -> Plan:
+    """A new draft, blank or from the standard skeleton (copies: `plan_copy`)."""
     values = defaults_for(organization) | fields
-    plan = Plan.objects.create(organization=organization, created_by=user, **values)
+    plan = Plan.objects.create(organization=organization, created_by=by, **values)
     if start == "skeleton":
         for position, (heading, children) in enumerate(SKELETON, start=1):
             parent = Section.objects.create(plan=plan, position=position, heading=heading)
@@ -119,12 +125,12 @@ def period_shift(plan: Plan) -> int:
 
 
 @transaction.atomic
-def copy_plan(source: Plan, user, **fields) -> Plan:
+def plan_copy(*, source: Plan, by) -> Plan:
     years = period_shift(source)
     first, last = source.period_start.year, source.period_end.year
     copied = Plan(
         organization=source.organization,
-        created_by=user,
+        created_by=by,
         status=Plan.Status.DRAFT,
         number=None,
         dated_on=timezone.localdate(),
@@ -139,16 +145,13 @@ def copy_plan(source: Plan, user, **fields) -> Plan:
         "signature_authority", "signature_title", "signer_name", "recipients", "numbering",
     ):  # fmt: skip
         setattr(copied, name, getattr(source, name))
-    for name, value in fields.items():
-        setattr(copied, name, value)
     copied.save()
-    new_ids: dict[int, Section] = {}
-    # parents come before their children when ordered by depth-first creation; sort by a walk of the tree
-    for node in _walk(source.section_tree()):
+    new: dict[int, Section] = {}
+    for node in _walk(source.section_tree()):  # parents before their children
         section = node["section"]
-        new_ids[section.pk] = Section.objects.create(
+        new[section.pk] = Section.objects.create(
             plan=copied,
-            parent=new_ids[section.parent_id] if section.parent_id else None,
+            parent=new[section.parent_id] if section.parent_id else None,
             position=section.position,
             heading=section.heading,
             body=section.body,
@@ -164,19 +167,24 @@ def _walk(nodes):
         yield from _walk(node["children"])
 
 
-@transaction.atomic
-def update_plan(plan: Plan, expected_version: int, **fields) -> Plan:
-    _bump(plan, expected_version)
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    plan.save(update_fields=[*fields, "updated_at"])
+def plan_update(*, plan: Plan, version: int, **fields) -> Plan:
+    """Saves only the given fields (those the user changed), so others' edits of other fields stay."""
+    try:
+        with transaction.atomic():
+            _bump(plan, version)
+            for name, value in fields.items():
+                setattr(plan, name, value)
+            plan.save(update_fields=[*fields, "updated_at"])
+        _bumped(plan, version)
+    except IntegrityError as error:
+        if "plans_plan_unique_reference" in str(error) or "UNIQUE" in str(error).upper():
+            raise NumberTaken(str(error)) from error
+        raise
     return plan
 
 
 def _siblings(plan: Plan, parent_id: int | None) -> list[Section]:
-    return list(
-        Section.objects.select_for_update().filter(plan=plan, parent_id=parent_id).order_by("position", "pk")
-    )
+    return list(Section.objects.filter(plan=plan, parent_id=parent_id).order_by("position", "pk"))
 
 
 def _store_order(sections: list[Section]) -> None:
@@ -185,21 +193,25 @@ def _store_order(sections: list[Section]) -> None:
     Section.objects.bulk_update(sections, ["position", "parent"])
 
 
+def _fresh(section: Section) -> Section:
+    """The section as it is now (after the plan lock): another edit may have moved it."""
+    fresh = Section.objects.get(pk=section.pk)
+    fresh.plan = section.plan
+    return fresh
+
+
 @transaction.atomic
-def add_section(
-    plan: Plan,
-    expected_version: int,
+def section_add(
     *,
+    plan: Plan,
+    version: int,
     parent: Section | None = None,
     after: Section | None = None,
     heading: str = "",
 ) -> Section:
     """A new section as the last child of `parent`, or right after `after` (a sibling)."""
-    _bump(plan, expected_version)
-    if after is not None:
-        parent_id = after.parent_id
-    else:
-        parent_id = parent.pk if parent else None
+    _bump(plan, version)
+    parent_id = _fresh(after).parent_id if after is not None else (parent.pk if parent else None)
     section = Section(plan=plan, parent_id=parent_id, heading=heading or _("New section"))
     siblings = _siblings(plan, parent_id)
     index = next((i + 1 for i, s in enumerate(siblings) if after and s.pk == after.pk), len(siblings))
@@ -207,32 +219,47 @@ def add_section(
     section.save()
     siblings.insert(index, section)
     _store_order(siblings)
+    _bumped(plan, version)
     return section
 
 
 @transaction.atomic
-def update_section(section: Section, expected_version: int, **fields) -> Section:
-    _bump(section.plan, expected_version)
+def section_update(*, section: Section, version: int, **fields) -> Section:
+    """Saves only the given fields (those the user changed)."""
+    _bump(section.plan, version)
     for name, value in fields.items():
         setattr(section, name, value)
-    section.save(update_fields=list(fields))
+    if fields:
+        section.save(update_fields=list(fields))
+    _bumped(section.plan, version)
     return section
 
 
 @transaction.atomic
-def delete_section(section: Section, expected_version: int) -> None:
-    """Deletes the section with everything under it."""
+def section_delete(*, section: Section, version: int) -> Section | None:
+    """Deletes the section with everything under it; returns the neighbour that takes the focus."""
     plan = section.plan
-    _bump(plan, expected_version)
-    parent_id = section.parent_id
+    _bump(plan, version)
+    section = _fresh(section)
+    siblings = _siblings(plan, section.parent_id)
+    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
     section.delete()
-    _store_order(_siblings(plan, parent_id))
+    siblings.pop(index)
+    _store_order(siblings)
+    _bumped(plan, version)
+    if siblings:
+        return siblings[max(index - 1, 0)]
+    return Section.objects.filter(pk=section.parent_id).first()
 
 
 @transaction.atomic
-def move_section(section: Section, expected_version: int, direction: str) -> Section:
+def section_move(*, section: Section, version: int, direction: str) -> Section:
     """up / down among its siblings; in: under the sibling above (last child); out: after its parent."""
+    if direction not in ("up", "down", "in", "out"):
+        raise ValueError(direction)
     plan = section.plan
+    _bump(plan, version)
+    section = _fresh(section)
     siblings = _siblings(plan, section.parent_id)
     index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
     section = siblings[index]
@@ -240,29 +267,24 @@ def move_section(section: Section, expected_version: int, direction: str) -> Sec
         if index == 0:
             raise MoveRefused(_("This is already the first section at its level."))
         siblings[index - 1], siblings[index] = siblings[index], siblings[index - 1]
-        _bump(plan, expected_version)
         _store_order(siblings)
     elif direction == "down":
         if index == len(siblings) - 1:
             raise MoveRefused(_("This is already the last section at its level."))
         siblings[index + 1], siblings[index] = siblings[index], siblings[index + 1]
-        _bump(plan, expected_version)
         _store_order(siblings)
     elif direction == "in":
         if index == 0:
             raise MoveRefused(_("There is no section above at the same level to move this one into."))
-        new_parent = siblings[index - 1]
-        _bump(plan, expected_version)
+        new_parent = siblings[index - 1]  # the sibling just above takes it as its last child
         siblings.pop(index)
-        children = _siblings(plan, new_parent.pk)
-        section.parent = new_parent
         _store_order(siblings)
-        _store_order([*children, section])
-    elif direction == "out":
+        section.parent = new_parent
+        _store_order([*_siblings(plan, new_parent.pk), section])
+    else:  # out
         if section.parent_id is None:
             raise MoveRefused(_("This section is already at the top level."))
         parent = Section.objects.get(pk=section.parent_id)
-        _bump(plan, expected_version)
         siblings.pop(index)
         _store_order(siblings)
         outer = _siblings(plan, parent.parent_id)
@@ -270,15 +292,18 @@ def move_section(section: Section, expected_version: int, direction: str) -> Sec
         section.parent_id = parent.parent_id
         outer.insert(at, section)
         _store_order(outer)
-    else:
-        raise ValueError(direction)
+    _bumped(plan, version)
     return section
 
 
 @transaction.atomic
-def place_section(section: Section, expected_version: int, target: Section, place: str) -> Section:
+def section_place(*, section: Section, version: int, target: Section, place: str) -> Section:
     """Drag and drop: put `section` before or after `target` (at the target's level), or as its last child."""
+    if place not in ("before", "after", "child"):
+        raise ValueError(place)
     plan = section.plan
+    _bump(plan, version)
+    section, target = _fresh(section), _fresh(target)
     if target.pk == section.pk:
         raise MoveRefused(_("A section cannot be moved onto itself."))
     ancestor = target
@@ -286,9 +311,8 @@ def place_section(section: Section, expected_version: int, target: Section, plac
         if ancestor.parent_id == section.pk:
             raise MoveRefused(_("A section cannot be moved inside itself."))
         ancestor = Section.objects.only("parent_id").get(pk=ancestor.parent_id)
-    _bump(plan, expected_version)
-    old = [s for s in _siblings(plan, section.parent_id) if s.pk != section.pk]
-    _store_order(old)
+    _store_order([s for s in _siblings(plan, section.parent_id) if s.pk != section.pk])
+    _bumped(plan, version)
     if place == "child":
         section.parent_id = target.pk
         _store_order([*(s for s in _siblings(plan, target.pk) if s.pk != section.pk), section])
@@ -305,11 +329,9 @@ def missing_for_pdf(plan: Plan) -> list[str]:
     """What the document still lacks before it can be printed, in words a chair understands."""
     missing = []
     if not plan.title.strip():
-        missing.append(_("the title (trích yếu)"))
+        missing.append(_("the document summary"))
     if not (plan.place or plan.organization.locality).strip():
         missing.append(_("the place printed before the date"))
-    if not plan.issuer_line.strip() and not plan.organization.name:
-        missing.append(_("the issuing organisation line"))
     if not plan.sections.exists():
         missing.append(_("at least one section"))
     if not plan.signature_title.strip():
@@ -317,28 +339,39 @@ def missing_for_pdf(plan: Plan) -> list[str]:
     if not plan.signer_name.strip():
         missing.append(_("the signer's name"))
     if not plan.recipients.strip():
-        missing.append(_("the recipients (Nơi nhận)"))
+        missing.append(_("the recipients"))
     return missing
 
 
-def request_render(plan: Plan, user=None) -> PlanRender:
-    """The PDF of the plan as it is now: the cached one if it exists, otherwise a new render is queued."""
-    from plans.tasks import render_plan_pdf
+def plan_render(*, plan: Plan, by=None) -> PlanRender:
+    """The PDF of the plan as it is now: cached, or a render queued (again if it failed or got lost)."""
+    from plans.tasks import plan_render_task
 
     content_hash = plan.content_hash()
-    render, created = PlanRender.objects.get_or_create(
-        plan=plan, content_hash=content_hash, defaults={"requested_by": user}
-    )
-    if not created and render.status == PlanRender.Status.FAILED:
-        PlanRender.objects.filter(pk=render.pk).update(status=PlanRender.Status.QUEUED, error="")
-        render.status, render.error = PlanRender.Status.QUEUED, ""
-        created = True
-    if created:
-        # not on_commit: the task waits for the row itself (see render_plan_pdf), so a render asked for
-        # inside a transaction is not lost, and the eager default renders within the request
-        render_plan_pdf.delay(render.pk)
-        render.refresh_from_db()
+    with transaction.atomic():
+        render, created = PlanRender.objects.get_or_create(
+            plan=plan, content_hash=content_hash, defaults={"requested_by": by}
+        )
+        if not created:
+            # a failed render, or one lost with its worker, is asked for again; only one request wins
+            created = bool(
+                PlanRender.objects.filter(pk=render.pk)
+                .filter(_retryable())
+                .update(status=PlanRender.Status.QUEUED, error="", claimed_at=None, requested_by=by)
+            )
+        if created:
+            plan_render_task.delay_on_commit(render.pk)
+    render.refresh_from_db()
     return render
+
+
+def _retryable() -> Q:
+    """Failed renders, and pending ones nobody finished in time (their worker died)."""
+    stale = timezone.now() - RENDER_STALE_AFTER
+    return Q(status=PlanRender.Status.FAILED) | Q(
+        status__in=[PlanRender.Status.QUEUED, PlanRender.Status.RENDERING], created_at__lt=stale,
+        claimed_at__isnull=True,
+    ) | Q(status=PlanRender.Status.RENDERING, claimed_at__lt=stale)  # fmt: skip
 
 
 def current_render(plan: Plan) -> PlanRender | None:

@@ -1,8 +1,9 @@
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError
 from django.utils import timezone
 
 from plans import rendering
@@ -11,38 +12,47 @@ from plans.models import Plan, PlanRender
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=10)
-def render_plan_pdf(self, render_id: int) -> str:
-    """Renders one queued PDF. Idempotent: a ready render is left alone, a superseded one is dropped.
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def plan_render_task(self, render_id: int) -> str:
+    """Renders one queued PDF. Idempotent: the row is claimed with a conditional UPDATE, so a render runs
+    once however often the message is delivered; a superseded one is dropped.
 
-    A failure marks the render failed with its reason; the plan itself is never touched. A render row
-    not visible yet (asked for inside a transaction that has not committed) is waited for.
+    A failure marks the render failed with its reason (the page offers to try again); the plan itself is
+    never touched. Only a lost database connection is retried.
     """
-    with transaction.atomic():
-        render = PlanRender.objects.select_for_update().filter(pk=render_id).first()
-        if render is None:
-            if self.request.is_eager:
-                return "gone"
-            raise self.retry(countdown=1)
-        if render.status == PlanRender.Status.READY:
-            return "ready"
-        plan = Plan.objects.select_related("organization", "organization__parent").get(pk=render.plan_id)
-        if plan.content_hash() != render.content_hash:
-            render.delete()  # the plan changed while this waited in the queue; the page asks again
-            return "superseded"
-        render.status = PlanRender.Status.RENDERING
-        render.save(update_fields=["status"])
+    won = PlanRender.objects.filter(pk=render_id, status=PlanRender.Status.QUEUED).update(
+        status=PlanRender.Status.RENDERING, claimed_at=timezone.now()
+    )
+    if not won:
+        return "not queued"  # ready already, rendering elsewhere, or superseded
+    render = PlanRender.objects.get(pk=render_id)
+    plan = Plan.objects.select_related("organization", "organization__parent").get(pk=render.plan_id)
     try:
+        if plan.content_hash() != render.content_hash:
+            render.delete()  # the plan changed while this waited; the page asks for the new state
+            return "superseded"
         data, pages = rendering.render_pdf_with_pages(plan)
-    except Exception as exc:
+        if plan.content_hash() != render.content_hash:
+            render.delete()  # changed during the render: this PDF is of no state the plan is in
+            return "superseded"
+        render.pdf.save(f"{render.content_hash[:16]}.pdf", ContentFile(data), save=False)
+    except OperationalError as exc:
+        PlanRender.objects.filter(pk=render_id).update(status=PlanRender.Status.QUEUED, claimed_at=None)
+        if self.request.retries >= self.max_retries:
+            return _fail(render_id, exc)
+        raise self.retry(exc=exc, countdown=10 * 2**self.request.retries) from exc
+    except (Exception, SoftTimeLimitExceeded) as exc:
         logger.exception("Rendering plan %s failed", plan.pk)
-        PlanRender.objects.filter(pk=render.pk).update(
-            status=PlanRender.Status.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:1000],
-            finished_at=timezone.now(),
-        )
-        return "failed"
-    render.pdf.save(f"{render.content_hash[:16]}.pdf", ContentFile(data), save=False)
+        return _fail(render_id, exc)
     render.status, render.page_count, render.finished_at = PlanRender.Status.READY, pages, timezone.now()
     render.save(update_fields=["pdf", "status", "page_count", "finished_at"])
     return "ready"
+
+
+def _fail(render_id: int, exc: BaseException) -> str:
+    PlanRender.objects.filter(pk=render_id).update(
+        status=PlanRender.Status.FAILED,
+        error=f"{type(exc).__name__}: {exc}"[:1000],
+        finished_at=timezone.now(),
+    )
+    return "failed"

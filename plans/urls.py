@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views
+from plans import import_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("<int:pk>/render/status/", views.render_status, name="render_status"),
     path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),
     path("<int:pk>/docx/", views.plan_docx, name="docx"),
+    path("<int:pk>/checks/", import_views.plan_checks, name="checks"),
+    path("<int:pk>/checks/dismiss/", import_views.finding_dismiss, name="dismiss"),
+    path("import/<int:org_pk>/", import_views.plan_import, name="import"),
+    path("import/review/<int:pk>/", import_views.import_review, name="import_review"),
 ]

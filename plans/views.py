@@ -10,14 +10,14 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members import access
 from plans import rendering, services
-from plans.forms import PlanCreateForm, PlanHeaderForm, SectionForm, parse_version
+from plans.forms import PlanCreateForm, PlanHeaderForm, SectionForm, parse_id
 from plans.models import Plan, PlanRender
 
 CONFLICT, INVALID = 409, 422
@@ -43,11 +43,8 @@ def plan_create(request, org_pk):
     form = PlanCreateForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {
-            name: data[name] for name in ("kind", "title", "period_start", "period_end", "period_label")
-        }
         if data["start"] == "copy":
-            plan = services.copy_plan(data["source"], request.user)
+            plan = services.plan_copy(source=data["source"], by=request.user)
             messages.success(
                 request,
                 _("Copied “%(title)s”; the period moved forward to %(start)s – %(end)s.")
@@ -58,7 +55,12 @@ def plan_create(request, org_pk):
                 },
             )
         else:
-            plan = services.create_plan(organization, request.user, start=data["start"], **fields)
+            fields = {
+                name: data[name] for name in ("kind", "title", "period_start", "period_end", "period_label")
+            }
+            plan = services.plan_create(
+                organization=organization, by=request.user, start=data["start"], **fields
+            )
             messages.success(request, _("The plan was created. Write its sections below."))
         return redirect("plans:edit", plan.pk)
     return render(request, "plans/plan_create.html", {"form": form, "organization": organization})
@@ -98,25 +100,50 @@ def plan_edit(request, pk):
     return render(request, "plans/plan_edit.html", context)
 
 
+def _version(request) -> int | None:
+    return parse_id(request.POST.get("version"))
+
+
+def _no_version(request, plan):
+    """A change without the version it was made against is refused: it could overwrite anyone's work."""
+    return _outline(
+        request, plan, status=INVALID, error=_("The page is out of date: reload it, then try again.")
+    )
+
+
 @login_required
 @require_POST
 def plan_header(request, pk):
     plan = access.get_plan_for(request.user, pk, action="edit")
     form = PlanHeaderForm(request.POST, instance=plan)
+    context = {"plan": plan, "header_form": form}
+    version = _version(request)
+    if version is None:
+        context["conflict"] = _("The page is out of date: reload it, then try again.")
+        return render(request, "plans/_header_form.html", context, status=INVALID)
     if not form.is_valid():
-        return render(request, "plans/_header_form.html", {"plan": plan, "header_form": form}, status=INVALID)
+        return render(request, "plans/_header_form.html", context, status=INVALID)
+    changed = {name: form.cleaned_data[name] for name in form.changed_data}
+    fresh = Plan.objects.select_related("organization", "organization__parent").get(pk=plan.pk)
     try:
-        services.update_plan(
-            plan, parse_version(request.POST), **{name: form.cleaned_data[name] for name in form.changed_data}
-        )
+        services.plan_update(plan=fresh, version=version, **changed)
     except services.StaleEdit as stale:
-        plan.version = stale.current_version
-        context = {"plan": plan, "header_form": form, "conflict": _stale_message(stale.current_version)}
-        return render(request, "plans/_header_form.html", context, status=CONFLICT)
-    form = PlanHeaderForm(instance=plan)
-    return _changed(
-        render(request, "plans/_header_form.html", {"plan": plan, "header_form": form, "saved": True})
-    )
+        return _header_conflict(request, form, stale.current_version, _stale_message(stale.current_version))
+    except services.NumberTaken:
+        form.add_error("number", _("Another save took this number a moment ago. Choose another one."))
+        return render(request, "plans/_header_form.html", context, status=INVALID)
+    context = {"plan": fresh, "header_form": PlanHeaderForm(instance=fresh), "saved": True}
+    return _changed(render(request, "plans/_header_form.html", context))
+
+
+def _header_conflict(request, form, current_version, message):
+    """The typed values stay, the loaded ones stay hidden: saving again applies only this user's changes."""
+    fetch = Plan.objects.select_related("organization", "organization__parent")
+    current = fetch.get(pk=form.instance.pk)
+    again = PlanHeaderForm(request.POST, instance=fetch.get(pk=current.pk), initial=form.loaded_values())
+    again.is_valid()
+    context = {"plan": current, "header_form": again, "conflict": message}
+    return render(request, "plans/_header_form.html", context, status=CONFLICT)
 
 
 def _outline(request, plan, *, status=200, focus=None, editing=None, error=None):
@@ -128,17 +155,26 @@ def _outline(request, plan, *, status=200, focus=None, editing=None, error=None)
     return _changed(response) if status == 200 else response
 
 
+def _section_or_none(plan, value):
+    pk = parse_id(value)
+    return plan.sections.filter(pk=pk).first() if pk else None
+
+
 @login_required
 @require_POST
 def section_add(request, pk):
     plan = access.get_plan_for(request.user, pk, action="edit")
-    parent = after = None
-    if request.POST.get("parent"):
-        parent = get_object_or_404(plan.sections, pk=request.POST["parent"])
-    if request.POST.get("after"):
-        after = get_object_or_404(plan.sections, pk=request.POST["after"])
+    parent, after = (
+        _section_or_none(plan, request.POST.get("parent")),
+        _section_or_none(plan, request.POST.get("after")),
+    )
+    if (request.POST.get("parent") and parent is None) or (request.POST.get("after") and after is None):
+        return _outline(request, plan, status=INVALID, error=_("That section no longer exists."))
+    version = _version(request)
+    if version is None:
+        return _no_version(request, plan)
     try:
-        section = services.add_section(plan, parse_version(request.POST), parent=parent, after=after)
+        section = services.section_add(plan=plan, version=version, parent=parent, after=after)
     except services.StaleEdit as stale:
         return _outline(request, plan, status=CONFLICT, error=_stale_message(stale.current_version))
     return _outline(request, plan, focus=section.pk, editing=section)
@@ -173,20 +209,35 @@ def section_edit(request, pk, section_pk):
         return render(request, "plans/_section_form.html", context)
     form = SectionForm(request.POST, instance=section)
     context.update(section_form=form, oob=True)
+    version = _version(request)
+    if version is None:
+        context["conflict"] = _("The page is out of date: reload it, then try again.")
+        return render(request, "plans/_section_form.html", context, status=INVALID)
     if not form.is_valid():
         return render(request, "plans/_section_form.html", context, status=INVALID)
+    changed = {name: form.cleaned_data[name] for name in form.changed_data}
     try:
-        services.update_section(
-            section, parse_version(request.POST), **{name: form.cleaned_data[name] for name in form.fields}
+        saved = services.section_update(
+            section=_with_plan(plan.sections.get(pk=section.pk), plan), version=version, **changed
         )
     except services.StaleEdit as stale:
         plan.version = stale.current_version
+        again = SectionForm(
+            request.POST, instance=plan.sections.get(pk=section.pk), initial=form.loaded_values()
+        )
+        again.is_valid()  # shows the typed values (writing them into its own copy of the section only)
+        current = plan.sections.get(pk=section.pk)
         context.update(
-            conflict=_stale_message(stale.current_version),
-            saved_section=plan.sections.get(pk=section.pk),
+            section_form=again, conflict=_stale_message(stale.current_version), saved_section=current
         )
         return render(request, "plans/_section_form.html", context, status=CONFLICT)
+    context["node"] = _node(plan, saved)
     return _changed(render(request, "plans/_section_content.html", context | {"saved": True}))
+
+
+def _with_plan(section, plan):
+    section.plan = plan
+    return section
 
 
 @login_required
@@ -194,18 +245,21 @@ def section_edit(request, pk, section_pk):
 def section_move(request, pk, section_pk):
     section = access.get_section_for(request.user, pk, section_pk, action="edit")
     plan = section.plan
+    version = _version(request)
+    if version is None:
+        return _no_version(request, plan)
     try:
-        if request.POST.get("target"):
-            target = get_object_or_404(plan.sections, pk=request.POST["target"])
+        if "target" in request.POST:
+            target = _section_or_none(plan, request.POST["target"])
             place = request.POST.get("place")
-            if place not in ("before", "after", "child"):
+            if target is None or place not in ("before", "after", "child"):
                 return _outline(request, plan, status=INVALID, error=_("Unknown place for the section."))
-            services.place_section(section, parse_version(request.POST), target, place)
+            services.section_place(section=section, version=version, target=target, place=place)
         else:
             direction = request.POST.get("direction")
             if direction not in ("up", "down", "in", "out"):
                 return _outline(request, plan, status=INVALID, error=_("Unknown direction for the move."))
-            services.move_section(section, parse_version(request.POST), direction)
+            services.section_move(section=section, version=version, direction=direction)
     except services.StaleEdit as stale:
         return _outline(request, plan, status=CONFLICT, error=_stale_message(stale.current_version))
     except services.MoveRefused as refused:
@@ -218,26 +272,29 @@ def section_move(request, pk, section_pk):
 def section_delete(request, pk, section_pk):
     section = access.get_section_for(request.user, pk, section_pk, action="edit")
     plan = section.plan
+    version = _version(request)
+    if version is None:
+        return _no_version(request, plan)
     try:
-        services.delete_section(section, parse_version(request.POST))
+        neighbour = services.section_delete(section=section, version=version)
     except services.StaleEdit as stale:
         return _outline(request, plan, status=CONFLICT, error=_stale_message(stale.current_version))
-    return _outline(request, plan)
+    return _outline(request, plan, focus=neighbour.pk if neighbour else None)
 
 
 def _render_status(request, plan, render_obj, *, status=200):
     context = {"plan": plan, "render": render_obj, "missing": services.missing_for_pdf(plan)}
-    return render(request, "plans/_render_status.html", context, status=status)
+    return render(request, "plans/_render_state.html", context, status=status)
 
 
 @login_required
 @require_POST
 def render_start(request, pk):
-    """Asks for the PDF of the plan as it is now; a plan already rendered in this state is not rendered twice."""
+    """Asks for the PDF of the plan as it is now; a state rendered before is not rendered again."""
     plan = access.get_plan_for(request.user, pk)
     if services.missing_for_pdf(plan):
         return _render_status(request, plan, None, status=INVALID)
-    render_obj = services.request_render(plan, request.user)
+    render_obj = services.plan_render(plan=plan, by=request.user)
     if not request.htmx:
         return redirect("plans:detail", plan.pk)
     return _render_status(request, plan, render_obj)
@@ -253,18 +310,11 @@ def render_status(request, pk):
 @login_required
 @require_GET
 def plan_pdf(request, pk):
-    """The PDF of the plan as it is now, from the cache; asks for it (and comes back) when there is none."""
+    """The PDF of the plan as it is now, from the cache; without one, the plan page (where it is made)."""
     plan = access.get_plan_for(request.user, pk)
-    missing = services.missing_for_pdf(plan)
-    if missing:
-        messages.error(
-            request, _("The PDF cannot be made yet. Missing: %(missing)s.") % {"missing": "; ".join(missing)}
-        )
-        return redirect("plans:detail", plan.pk)
-    render_obj = services.current_render(plan) or services.request_render(plan, request.user)
-    if render_obj.status != PlanRender.Status.READY:
-        render_obj.refresh_from_db()
-    if render_obj.status != PlanRender.Status.READY:
+    render_obj = services.current_render(plan)
+    if render_obj is None or render_obj.status != PlanRender.Status.READY:
+        messages.info(request, _("The PDF of the plan as it is now has not been made yet: make it here."))
         return redirect("plans:detail", plan.pk)
     return FileResponse(
         render_obj.pdf.open("rb"), content_type="application/pdf", filename=_filename(plan, "pdf")

@@ -261,17 +261,13 @@ def convert(soffice: str, profile: Path, docx: Path, outdir: Path) -> Path:
 
 def cached_download(plan, user, runs: int) -> tuple[list[float] | None, str]:
     """GETs of plans:pdf once the PDF is cached, or why this could not be measured."""
-    try:
-        from plans import services, tasks
-        from plans.models import PlanRender
-    except ImportError as exc:
-        return None, f"skipped: the cached render is not there yet ({exc})"
-    if not hasattr(tasks, "render_plan_pdf") or not hasattr(services, "request_render"):
-        return None, "skipped: plans.tasks.render_plan_pdf or plans.services.request_render is missing"
     from django.test import Client
     from django.urls import reverse
 
-    render = services.request_render(plan, user)
+    from plans import services
+    from plans.models import PlanRender
+
+    render = services.plan_render(plan=plan, by=user)  # tasks run in process here: ready on return
     render.refresh_from_db()
     if render.status != PlanRender.Status.READY:
         return None, f"skipped: the render ended {render.status} {render.error}".strip()

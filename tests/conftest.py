@@ -127,3 +127,14 @@ def written_plan(draft_plan):
 
     Section.objects.create(plan=draft_plan, position=1, heading="Mục đích, yêu cầu", body="Nội dung.")
     return draft_plan
+
+
+@pytest.fixture
+def pending_import(union_a, chair):
+    """A pasted plan waiting for its chair's review."""
+    from plans.importing.source import read_text
+    from plans.models import PlanImport
+
+    text = "KẾ HOẠCH\nHoạt động năm 2026\nI. Mục đích\nNội dung.\nTM. BAN CHẤP HÀNH\nCHỦ TỊCH\nNguyễn Thị Hoa"
+    lines = [line.as_dict() for line in read_text(text)]
+    return PlanImport.objects.create(organization=union_a, created_by=chair, lines=lines)

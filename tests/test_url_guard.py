@@ -38,6 +38,14 @@ def version(user):
     return {"version": 1}
 
 
+def pasted_plan(user):
+    return {"text": "KẾ HOẠCH\nHoạt động năm 2026\nI. Mục đích\nNội dung."}
+
+
+def dismissal(user):
+    return {"code": "missing_archive_line", "where": "field:recipients", "reason": "Đã lưu ở văn thư"}
+
+
 def move_down(user):
     return {"version": 1, "direction": "down"}
 
@@ -65,7 +73,7 @@ URLS = {
     # submitted (tests/plans/test_views.py).
     "plans:detail": Spec("scoped", args=("draft_plan",)),
     "plans:preview": Spec("scoped", args=("draft_plan",)),
-    "plans:pdf": Spec("scoped", args=("written_plan",)),
+    "plans:pdf": Spec("scoped", args=("written_plan",), ok=302),  # not made yet: to the plan page
     "plans:docx": Spec("scoped", args=("draft_plan",)),
     "plans:render": Spec("scoped", method="post", args=("written_plan",), ok=302),
     "plans:render_status": Spec("scoped", args=("draft_plan",)),
@@ -96,6 +104,15 @@ URLS = {
         ok=422,
         wrong_role="treasurer",
     ),  # fmt: skip
+    "plans:checks": Spec("scoped", args=("written_plan",)),
+    "plans:dismiss": Spec(
+        "scoped", method="post", args=("returned_plan",), data="dismissal", ok=302, wrong_role="treasurer"
+    ),  # fmt: skip
+    "plans:import": Spec(
+        "scoped", method="post", args=("union_a",), data="pasted_plan", ok=302, wrong_role="treasurer"
+    ),  # fmt: skip
+    # an import belongs to its union's committee: the upper reviewer does not see it at all (404)
+    "plans:import_review": Spec("scoped", args=("pending_import",)),
     "plans:section_delete": Spec(
         "scoped",
         method="post",

@@ -37,10 +37,43 @@
     if (form && !form.querySelector(".alert")) form.querySelector("input[name=heading]").focus();
   });
 
-  // The preview shows the saved plan: reload it after every change.
+  // The preview shows the saved plan: reload it after every change, and say "Saved." to screen readers.
+  const live = document.getElementById("editor-live");
   document.body.addEventListener("plan-changed", function () {
     const frame = document.getElementById("live-preview");
     if (frame && frame.contentWindow) frame.contentWindow.location.reload();
+    if (live) {
+      live.textContent = "";
+      window.setTimeout(function () { live.textContent = live.dataset.saved; }, 50);
+    }
+  });
+
+  // Unsaved typing: a form with changes is "dirty" until it is saved. Redrawing the outline (add, move,
+  // delete) or leaving the page would discard it, so both ask first.
+  editor.addEventListener("input", function (event) {
+    const form = event.target.closest("form");
+    if (form) form.dataset.dirty = "1";
+  });
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    const form = event.detail.elt.closest && event.detail.elt.closest("form");
+    if (form && event.detail.successful) delete form.dataset.dirty;
+  });
+  function dirtySectionForms() {
+    return document.querySelectorAll("#outline form.section-form[data-dirty]");
+  }
+  document.body.addEventListener("htmx:confirm", function (event) {
+    const target = event.detail.target;
+    if (!target || target.id !== "outline" || !dirtySectionForms().length) return;
+    event.preventDefault();
+    const question = event.detail.question;  // a delete asks its own question too
+    const message = question ? editor.dataset.unsaved + "\n\n" + question : editor.dataset.unsaved;
+    if (window.confirm(message)) event.detail.issueRequest(true);
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (editor.querySelector("form[data-dirty]")) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
   });
 
   // A server error or a lost connection: say so; what was typed stays in the form (nothing is swapped).

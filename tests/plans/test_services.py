@@ -25,9 +25,9 @@ def outline(plan):
 def test_skeleton_plan_starts_with_the_standard_sections_and_the_chairs_defaults(union_a, chair):
     union_a.locality = "Trường Thọ"
     union_a.save()
-    plan = services.create_plan(
-        union_a, chair, start="skeleton", title="Kế hoạch năm học", period_start=D(2026, 9, 1),
-        period_end=D(2027, 8, 31),
+    plan = services.plan_create(
+        organization=union_a, by=chair, start="skeleton", title="Kế hoạch năm học",
+        period_start=D(2026, 9, 1), period_end=D(2027, 8, 31),
     )  # fmt: skip
     assert outline(plan) == [
         ("I.", "Mục đích, yêu cầu"),
@@ -43,8 +43,12 @@ def test_skeleton_plan_starts_with_the_standard_sections_and_the_chairs_defaults
     assert plan.place == "Trường Thọ"
     assert plan.recipients.splitlines()[0] == "Công đoàn phường Một"
     assert (
-        services.create_plan(
-            union_a, chair, title="Trống", period_start=D(2026, 1, 1), period_end=D(2026, 12, 31)
+        services.plan_create(
+            organization=union_a,
+            by=chair,
+            title="Trống",
+            period_start=D(2026, 1, 1),
+            period_end=D(2026, 12, 31),
         ).sections.count()
         == 0
     )
@@ -55,7 +59,7 @@ def test_copy_moves_the_period_forward_and_keeps_the_tree(written_plan, chair):
         plan=written_plan, parent=written_plan.sections.get(), heading="Con", body="B"
     )
     Section.objects.create(plan=written_plan, parent=child, heading="Cháu")
-    copied = services.copy_plan(written_plan, chair)
+    copied = services.plan_copy(source=written_plan, by=chair)
     assert (copied.period_start, copied.period_end) == (D(2026, 9, 1), D(2027, 8, 31))
     assert copied.period_label == "năm học 2026-2027"
     assert copied.title == "Hoạt động công đoàn năm học 2026-2027"
@@ -70,14 +74,14 @@ def test_a_term_moves_by_five_years_and_29_february_survives(union_a, chair):
         organization=union_a, period_start=D(2024, 2, 29), period_end=D(2028, 12, 31),
         period_label="nhiệm kỳ 2024-2028", title="Kế hoạch nhiệm kỳ, tổng kết năm 2019", number=None,
     )  # fmt: skip
-    copied = services.copy_plan(term, chair)
+    copied = services.plan_copy(source=term, by=chair)
     assert (copied.period_start, copied.period_end) == (D(2028, 2, 29), D(2032, 12, 31))
     assert copied.period_label == "nhiệm kỳ 2028-2032"
     assert copied.title.endswith("tổng kết năm 2019")  # a year outside the old period stays
     year = PlanFactory(
         organization=union_a, period_start=D(2024, 2, 29), period_end=D(2024, 12, 31), number=None
     )
-    assert services.copy_plan(year, chair).period_start == D(2025, 2, 28)
+    assert services.plan_copy(source=year, by=chair).period_start == D(2025, 2, 28)
 
 
 @pytest.fixture
@@ -97,14 +101,18 @@ def section(plan, heading):
 
 def test_moves_renumber_the_tree(tree):
     v = tree.version
-    services.move_section(section(tree, "C"), v, "up")
+    services.section_move(section=section(tree, "C"), version=v, direction="up")
     assert [h for _, h in outline(tree)] == ["A", "A1", "A2", "C", "B"]
-    services.move_section(section(tree, "C"), v + 1, "in")  # under A, as its last child
+    services.section_move(
+        section=section(tree, "C"), version=v + 1, direction="in"
+    )  # under A, as its last child
     assert outline(tree) == [("I.", "A"), ("1.", "A1"), ("2.", "A2"), ("3.", "C"), ("II.", "B")]
-    services.move_section(section(tree, "A2"), v + 2, "in")  # under A1: a third level
+    services.section_move(
+        section=section(tree, "A2"), version=v + 2, direction="in"
+    )  # under A1: a third level
     assert outline(tree)[:4] == [("I.", "A"), ("1.", "A1"), ("1.1.", "A2"), ("2.", "C")]
-    services.move_section(section(tree, "A2"), v + 3, "out")  # back, right after A1
-    services.move_section(section(tree, "A1"), v + 4, "down")
+    services.section_move(section=section(tree, "A2"), version=v + 3, direction="out")  # back, right after A1
+    services.section_move(section=section(tree, "A1"), version=v + 4, direction="down")
     assert [h for _, h in outline(tree)] == ["A", "A2", "A1", "C", "B"]
     assert Plan.objects.get(pk=tree.pk).version == v + 5
 
@@ -116,40 +124,46 @@ def test_moves_renumber_the_tree(tree):
 def test_impossible_moves_are_refused_without_a_change(tree, heading, direction, message):
     before = outline(tree)
     with pytest.raises(services.MoveRefused, match=message):
-        services.move_section(section(tree, heading), tree.version, direction)
+        services.section_move(section=section(tree, heading), version=tree.version, direction=direction)
     assert outline(tree) == before and Plan.objects.get(pk=tree.pk).version == tree.version
 
 
 def test_drag_and_drop_places_before_after_or_inside(tree):
     v = tree.version
-    services.place_section(section(tree, "C"), v, section(tree, "A1"), "before")
+    services.section_place(section=section(tree, "C"), version=v, target=section(tree, "A1"), place="before")
     assert [h for _, h in outline(tree)] == ["A", "C", "A1", "A2", "B"]
-    services.place_section(section(tree, "A"), v + 1, section(tree, "B"), "after")
+    services.section_place(
+        section=section(tree, "A"), version=v + 1, target=section(tree, "B"), place="after"
+    )
     assert outline(tree) == [("I.", "B"), ("II.", "A"), ("1.", "C"), ("2.", "A1"), ("3.", "A2")]
-    services.place_section(section(tree, "B"), v + 2, section(tree, "A2"), "child")
+    services.section_place(
+        section=section(tree, "B"), version=v + 2, target=section(tree, "A2"), place="child"
+    )
     assert outline(tree)[-2:] == [("3.", "A2"), ("3.1.", "B")]
     with pytest.raises(services.MoveRefused):
-        services.place_section(section(tree, "A"), v + 3, section(tree, "B"), "child")  # into itself
+        services.section_place(
+            section=section(tree, "A"), version=v + 3, target=section(tree, "B"), place="child"
+        )  # into itself
 
 
 def test_add_and_delete_sections(tree):
     v = tree.version
-    new = services.add_section(tree, v, after=section(tree, "A1"))
+    new = services.section_add(plan=tree, version=v, after=section(tree, "A1"))
     assert outline(tree)[:4] == [("I.", "A"), ("1.", "A1"), ("2.", "Mục mới"), ("3.", "A2")]
-    services.add_section(tree, v + 1, parent=new, heading="Sâu")
+    services.section_add(plan=tree, version=v + 1, parent=new, heading="Sâu")
     assert ("2.1.", "Sâu") in outline(tree)
-    services.delete_section(section(tree, "A"), v + 2)  # with everything inside
+    services.section_delete(section=section(tree, "A"), version=v + 2)  # with everything inside
     assert outline(tree) == [("I.", "B"), ("II.", "C")]
 
 
 def test_a_stale_version_is_refused_and_changes_nothing(tree):
-    services.update_section(section(tree, "B"), tree.version, heading="B mới")
+    services.section_update(section=section(tree, "B"), version=tree.version, heading="B mới")
     with pytest.raises(services.StaleEdit) as stale:
-        services.update_section(section(tree, "C"), tree.version - 1, heading="ghi đè")
+        services.section_update(section=section(tree, "C"), version=tree.version - 1, heading="ghi đè")
     assert stale.value.current_version == tree.version
     assert section(tree, "C").heading == "C"
     with pytest.raises(services.StaleEdit):
-        services.move_section(section(tree, "C"), tree.version - 1, "up")
+        services.section_move(section=section(tree, "C"), version=tree.version - 1, direction="up")
 
 
 def test_numbering_schemes():
@@ -228,23 +242,36 @@ def test_what_a_pdf_needs(draft_plan):
     assert services.missing_for_pdf(draft_plan)[-2:] == ["họ tên người ký", "nơi nhận"]
 
 
-def test_a_render_is_cached_by_content(written_plan, chair, monkeypatch):
+@pytest.fixture
+def render(django_capture_on_commit_callbacks):
+    """Asks for a PDF the way a view does; the task runs (eagerly) once the request's transaction commits."""
+
+    def ask(plan, by):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = services.plan_render(plan=plan, by=by)
+        result.refresh_from_db()
+        return result
+
+    return ask
+
+
+def test_a_render_is_cached_by_content(written_plan, chair, monkeypatch, render):
     from plans import rendering
 
     calls = []
     real = rendering.render_pdf_with_pages
     monkeypatch.setattr(rendering, "render_pdf_with_pages", lambda plan: calls.append(plan.pk) or real(plan))
-    first = services.request_render(written_plan, chair)
+    first = render(written_plan, chair)
     assert first.status == PlanRender.Status.READY and first.page_count == 1
     assert first.pdf.read().startswith(b"%PDF")
-    again = services.request_render(Plan.objects.get(pk=written_plan.pk), chair)
+    again = render(Plan.objects.get(pk=written_plan.pk), chair)
     assert again.pk == first.pk and calls == [written_plan.pk]  # unchanged: not rendered twice
-    services.update_plan(written_plan, written_plan.version, title="Tên mới")
+    services.plan_update(plan=written_plan, version=written_plan.version, title="Tên mới")
     assert services.current_render(written_plan) is None
-    assert services.request_render(written_plan, chair).pk != first.pk and len(calls) == 2
+    assert render(written_plan, chair).pk != first.pk and len(calls) == 2
 
 
-def test_a_failed_render_leaves_the_plan_alone_and_can_be_retried(written_plan, chair, monkeypatch):
+def test_a_failed_render_leaves_the_plan_alone_and_can_be_retried(written_plan, chair, monkeypatch, render):
     from plans import rendering
 
     def broken(plan):
@@ -252,18 +279,18 @@ def test_a_failed_render_leaves_the_plan_alone_and_can_be_retried(written_plan, 
 
     monkeypatch.setattr(rendering, "render_pdf_with_pages", broken)
     before = (written_plan.version, written_plan.content_hash())
-    render = services.request_render(written_plan, chair)
-    assert render.status == PlanRender.Status.FAILED and "no fonts" in render.error
+    failed = render(written_plan, chair)
+    assert failed.status == PlanRender.Status.FAILED and "no fonts" in failed.error
     written_plan.refresh_from_db()
     assert (written_plan.version, written_plan.content_hash()) == before
     monkeypatch.undo()
-    assert services.request_render(written_plan, chair).status == PlanRender.Status.READY
+    assert render(written_plan, chair).status == PlanRender.Status.READY
 
 
 def test_a_render_of_a_plan_that_changed_meanwhile_is_dropped(written_plan, chair):
-    from plans.tasks import render_plan_pdf
+    from plans.tasks import plan_render_task
 
     queued = PlanRender.objects.create(plan=written_plan, content_hash=written_plan.content_hash())
-    services.update_plan(written_plan, written_plan.version, title="Đổi trong lúc chờ")
-    assert render_plan_pdf.delay(queued.pk).get() == "superseded"
+    services.plan_update(plan=written_plan, version=written_plan.version, title="Đổi trong lúc chờ")
+    assert plan_render_task.delay(queued.pk).get() == "superseded"
     assert not PlanRender.objects.filter(pk=queued.pk).exists()

@@ -9,7 +9,9 @@ from plans.models import Plan, PlanRender, Section
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def test_chair_sees_the_plan_page_preview_and_downloads_the_pdf(client, chair, written_plan):
+def test_chair_sees_the_plan_page_preview_and_downloads_the_pdf(
+    client, chair, written_plan, django_capture_on_commit_callbacks
+):
     client.force_login(chair)
     page = client.get(reverse("plans:detail", args=[written_plan.pk])).content.decode()
     assert (
@@ -20,7 +22,11 @@ def test_chair_sees_the_plan_page_preview_and_downloads_the_pdf(client, chair, w
     preview = client.get(reverse("plans:preview", args=[written_plan.pk]))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in preview.content.decode()
     assert preview["X-Frame-Options"] == "SAMEORIGIN"  # shown in the page's preview frame
-    response = client.get(reverse("plans:pdf", args=[written_plan.pk]))
+    pdf_url = reverse("plans:pdf", args=[written_plan.pk])
+    assert client.get(pdf_url).url == reverse("plans:detail", args=[written_plan.pk])  # not made yet
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("plans:render", args=[written_plan.pk]), **HTMX)
+    response = client.get(pdf_url)
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert 'filename="ke-hoach-07-2025-' in response["Content-Disposition"]
@@ -108,6 +114,51 @@ def test_section_save_and_stale_save_keeps_the_typed_text(client, chair, written
     assert section.body == "Chữ tôi vừa gõ"
 
 
+def test_a_change_without_a_version_or_with_a_bad_id_is_refused(client, chair, written_plan):
+    client.force_login(chair)
+    section = written_plan.sections.get()
+    edit = reverse("plans:section_edit", args=[written_plan.pk, section.pk])
+    response = client.post(edit, {"heading": "Không có phiên bản"}, **HTMX)
+    assert response.status_code == 422 and "tải lại trang" in response.content.decode()
+    add = reverse("plans:section_add", args=[written_plan.pk])
+    assert client.post(add, {"version": 1, "parent": "abc"}, **HTMX).status_code == 422
+    move = reverse("plans:section_move", args=[written_plan.pk, section.pk])
+    assert client.post(move, {"version": "x", "direction": "up"}, **HTMX).status_code == 422
+    assert (
+        client.post(move, {"version": 1, "target": "1; DROP", "place": "before"}, **HTMX).status_code == 422
+    )
+    written_plan.refresh_from_db()
+    assert written_plan.version == 1 and written_plan.sections.get().heading == "Mục đích, yêu cầu"
+
+
+def test_saving_after_a_conflict_keeps_the_other_persons_fields(client, chair, written_plan):
+    """B loaded the section, A changed its timeline, B changes the body: A's timeline survives B's save."""
+    client.force_login(chair)
+    section = written_plan.sections.get()
+    url = reverse("plans:section_edit", args=[written_plan.pk, section.pk])
+    loaded = {"initial-heading": section.heading, "initial-body": section.body, "initial-timeline": "",
+              "initial-responsible": ""}  # fmt: skip
+    a = {
+        "version": 1,
+        "heading": section.heading,
+        "body": section.body,
+        "timeline": "Quý I",
+        "responsible": "",
+    }
+    assert client.post(url, a | loaded, **HTMX).status_code == 200
+    b = {
+        "version": 1,
+        "heading": section.heading,
+        "body": "Nội dung của B",
+        "timeline": "",
+        "responsible": "",
+    }
+    assert client.post(url, b | loaded, **HTMX).status_code == 409
+    assert client.post(url, b | loaded | {"version": 2}, **HTMX).status_code == 200
+    section.refresh_from_db()
+    assert (section.body, section.timeline) == ("Nội dung của B", "Quý I")
+
+
 def test_invalid_section_answers_422_with_the_form(client, chair, written_plan):
     client.force_login(chair)
     section = written_plan.sections.get()
@@ -177,10 +228,12 @@ def test_a_section_of_another_plan_is_not_found(client, chair, written_plan, uni
     url = reverse("plans:section_edit", args=[written_plan.pk, foreign.pk])
     assert client.post(url, {"version": 1, "heading": "x"}).status_code == 404
     move = reverse("plans:section_move", args=[written_plan.pk, written_plan.sections.get().pk])
-    assert client.post(move, {"version": 1, "target": foreign.pk, "place": "before"}).status_code == 404
+    assert client.post(move, {"version": 1, "target": foreign.pk, "place": "before"}).status_code == 422
 
 
-def test_render_flow_lists_what_is_missing_then_offers_the_download(client, chair, draft_plan):
+def test_render_flow_lists_what_is_missing_then_offers_the_download(
+    client, chair, draft_plan, django_capture_on_commit_callbacks
+):
     client.force_login(chair)
     status_url = reverse("plans:render_status", args=[draft_plan.pk])
     assert "ít nhất một mục nội dung" in client.get(status_url).content.decode()
@@ -189,9 +242,12 @@ def test_render_flow_lists_what_is_missing_then_offers_the_download(client, chai
     pdf = client.get(reverse("plans:pdf", args=[draft_plan.pk]))
     assert pdf.status_code == 302  # back to the plan page, with the list of what is missing
     Section.objects.create(plan=draft_plan, heading="Mục đích")
-    started = client.post(reverse("plans:render", args=[draft_plan.pk]), **HTMX).content.decode()
-    assert 'data-status="ready"' in started and "Đã xong: 1 trang." in started
-    assert 'id="download-pdf"' in client.get(status_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("plans:render", args=[draft_plan.pk]), **HTMX).content.decode()
+    assert 'data-status="queued"' in started and 'hx-trigger="every 1s"' in started  # the page polls
+    ready = client.get(status_url).content.decode()
+    assert 'data-status="ready"' in ready and "Đã xong: 1 trang." in ready
+    assert 'id="download-pdf"' in ready
 
 
 def test_a_pending_render_polls(client, chair, written_plan):
