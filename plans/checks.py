@@ -257,7 +257,10 @@ def _placeholder_findings(text: str, where: str) -> list[tuple[int, Finding]]:
 _GAP_STOP = {"và", "hoặc", "với", "đến", "tới", "cho"}
 # the name, at most three words without digits (no "và", "hoặc"…), then a day and month: "20/10", "20-10",
 # "ngày 20 tháng 10"
-_DAY_MONTH = r"(?:ngày\s+)?(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2}))(?!\d)"
+_DAY_MONTH = (
+    r"(?:ngày\s+)?(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2}))(?!\d)"
+)
 _GAP = r"(?P<gap>(?:[ (:–-]+[^\s\d,.;:()“”\"]+){0,3}?)[ (:–-]+"
 _FIXED = [
     (name, day, month, re.compile(rf"(?<!\w)(?:{pattern}){_GAP}{_DAY_MONTH}", re.I))
@@ -613,17 +616,13 @@ def run_checks(plan: Plan) -> list[Finding]:
     walk(None)
     out += _field_findings(plan, "closing", period=True)
 
-    if not plan.signature_authority.strip():
-        message = "Chưa có dòng thẩm quyền ký (ví dụ “TM. BAN CHẤP HÀNH”)."
-        out.append(Finding("missing_signature", message, "field:signature_authority"))
-    if not plan.signature_title.strip():
-        out.append(
-            Finding(
-                "missing_signature", "Chưa có chức vụ người ký (ví dụ “CHỦ TỊCH”).", "field:signature_title"
-            )
-        )
-    if not plan.signer_name.strip():
-        out.append(Finding("missing_signature", "Chưa có họ tên người ký.", "field:signer_name"))
+    for field, message in (
+        ("signature_authority", "Chưa có dòng thẩm quyền ký (ví dụ “TM. BAN CHẤP HÀNH”)."),
+        ("signature_title", "Chưa có chức vụ người ký (ví dụ “CHỦ TỊCH”)."),
+        ("signer_name", "Chưa có họ tên người ký."),
+    ):
+        if not getattr(plan, field).strip():
+            out.append(Finding("missing_signature", message, f"field:{field}"))
 
     recipients = markup.lines(plan.recipients)
     if not recipients:

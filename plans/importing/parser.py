@@ -152,7 +152,10 @@ class _Levels:
         if style == "decimal":
             depth = number.rstrip(".").count(".") + 1
             if "arabic" in self.styles:
-                return self.styles.index("arabic") + depth
+                level = self.styles.index("arabic") + depth
+                while len(self.styles) < level:  # 1.1. holds the level under 1., for a) below it
+                    self.styles.append("decimal")
+                return level
             if "decimal" not in self.styles:
                 self.styles.append("decimal")
             return self.styles.index("decimal") + depth - 1
