@@ -213,7 +213,8 @@ BODY = "Nội dung của mục."
           (2, "2", "Con hai")]),
         (["1) Một", "2) Hai"], [(1, "1", "Một"), (1, "2", "Hai")]),
         (["I. LỊCH HOẠT ĐỘNG", "QUÝ III/2021 (Tháng 7 – 9)", "QUÝ IV/2021 (Tháng 10 – 12)"],
-         [(1, "I", "LỊCH HOẠT ĐỘNG"), (2, "", "QUÝ III/2021 (Tháng 7 – 9)"), (2, "", "QUÝ IV/2021 (Tháng 10 – 12)")]),
+         [(1, "I", "LỊCH HOẠT ĐỘNG"), (2, "", "QUÝ III/2021 (Tháng 7 – 9)"),
+          (2, "", "QUÝ IV/2021 (Tháng 10 – 12)")]),
     ],
 )  # fmt: skip
 def test_every_numbering_style(lines, expected):
@@ -266,9 +267,11 @@ def test_corrections_change_a_line_and_the_header():
     lines = read_text("KẾ HOẠCH\nTên\nI. Mục một\n1. Con số một\nDòng thường\nII. Mục hai")
     index = next(i for i, line in enumerate(lines) if line.text == "Dòng thường")
     heading_index = next(i for i, line in enumerate(lines) if line.text == "1. Con số một")
-    parsed = parse(lines, {"lines": {str(index): {"kind": "heading", "level": 2},
-                                     str(heading_index): {"kind": "body"}},
-                           "header": {"title": "Tên đã sửa", "reference": "09/KH-CĐX", "dated_on": "2025-10-02"}})  # fmt: skip
+    corrections = {
+        "lines": {str(index): {"kind": "heading", "level": 2}, str(heading_index): {"kind": "body"}},
+        "header": {"title": "Tên đã sửa", "reference": "09/KH-CĐX", "dated_on": "2025-10-02"},
+    }
+    parsed = parse(lines, corrections)
     assert [(s.level, s.heading) for s in parsed.outline()] == [
         (1, "Mục một"),
         (2, "Dòng thường"),
