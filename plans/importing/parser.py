@@ -42,8 +42,8 @@ HEADINGS = [
     ("part", re.compile(r"^(PHẦN\s+(?:\d+|[IVXLC]+|[A-Z]))\s*[:.\-–]?\s*(.*)$")),
     ("quarter", re.compile(r"^(QUÝ\s+(?:[IV]+|\d)(?:\s*/\s*\d{4})?)\b\s*(.*)$")),
     ("roman", re.compile(r"^(" + _ROMAN + r")\s*(?:\.|/|\s-|-|–|\))\s*(\S.*)$")),
-    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s*(\S.*)$")),
-    ("arabic", re.compile(r"^(\d{1,2})\s*[.)]\s*(\S.*)$")),
+    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)(?:\.(?!\d)\s*|\s+)(\S.*)$")),
+    ("arabic", re.compile(r"^(\d{1,2})\s*[.)](?!\d)\s*(\S.*)$")),
     ("upper_letter", re.compile(r"^([A-ZĐ])\s*[.\-–]\s+(\S.*)$")),
     ("letter", re.compile(r"^([a-zđ])\s*\)\s*(\S.*)$")),
 ]

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from plans import rendering
@@ -222,6 +224,11 @@ def test_every_numbering_style(lines, expected):
     assert outline(text) == expected
 
 
+def test_numbers_in_text_are_not_headings():
+    parsed = parse(read_text("KẾ HOẠCH\nTên\nI. Mục\n1.500.000 đồng cho mỗi đoàn viên.\n3.000 lượt"))
+    assert [s.heading for s in parsed.outline()] == ["Mục"]
+
+
 def test_bullets_stay_body_text_of_their_section():
     parsed = parse(read_text("KẾ HOẠCH\nTên\nI. Mục đích\n- Gạch một\n+ Cộng hai\n• Chấm ba\nĐoạn thường."))
     assert parsed.sections[0].body == ["- Gạch một", "+ Cộng hai", "- Chấm ba", "Đoạn thường."]
@@ -349,3 +356,49 @@ def test_import_plan_command_without_json(union_a, tmp_path, capsys):
     path.write_text(HEADER_INTERLEAVED, encoding="utf-8")
     call_command("import_plan", str(path), "--org", "CĐMNA")
     assert "Imported plan" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------------------------------- any input
+
+
+PLAN_WORDS = st.sampled_from(
+    ["KẾ HOẠCH", "I.", "II -", "1.", "1.1", "a)", "PHẦN 1:", "QUÝ III/2021", "Căn cứ", "Trên đây", "TM.",
+     "CHỦ TỊCH", "Nơi nhận:", "- ", "+ ", "Số: 01/KH-CĐ", "ngày 30 tháng 2 năm 2023", "Nguyễn Văn An", "**",
+     "\n", "\n\n",
+     "          ", "\t", "<br>", "&nbsp;", "\u00a0", "ư\u0301"]
+)  # fmt: skip
+PLAN_LIKE = st.lists(st.one_of(PLAN_WORDS, st.text(max_size=30)), max_size=60).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(text=st.one_of(st.text(max_size=400), PLAN_LIKE))
+def test_the_parser_places_every_line_of_any_text(text):
+    """Arbitrary text parses without an exception, and every source line gets a place."""
+    lines = read_text(text)
+    parsed = parse(lines)
+    assert sorted(item.index for item in parsed.items) == list(range(len(lines)))
+    kept = " ".join(
+        [*parsed.legal_bases, *parsed.preamble, *parsed.closing, *parsed.recipients, parsed.title or "",
+         parsed.signer_name, parsed.signature_title, parsed.signature_authority, parsed.issuer_line,
+         parsed.governing_body_line, *parsed.motto, parsed.place or "", parsed.reference or "",
+         *(f"{s.number} {s.heading} {' '.join(s.body)}" for s in parsed.outline())]
+    )  # fmt: skip
+    for item in parsed.items:
+        if item.role in ("decoration", "document_type", "recipients_title", "place_date", "reference"):
+            continue
+        for word in words(item.text)[:3]:
+            assert word in words(kept), f"{word!r} of line {item.index} ({item.role}) was dropped"
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(text=PLAN_LIKE)
+def test_any_text_imports_as_a_draft_or_says_why(union_a, text):
+    lines = read_text(text)
+    if lines:
+        plan = service.create_plan(union_a, None, lines)
+        assert plan.pk and plan.status == "draft"
