@@ -118,6 +118,8 @@ def plan_header(request, pk):
     form = PlanHeaderForm(request.POST, instance=plan)
     context = {"plan": plan, "header_form": form}
     version = _version(request)
+    # a refused save leaves the page's version as it was: only a save brings the page up to date
+    context["keep_version"] = True
     if version is None:
         context["conflict"] = _("The page is out of date: reload it, then try again.")
         return render(request, "plans/_header_form.html", context, status=INVALID)
@@ -208,13 +210,14 @@ def section_edit(request, pk, section_pk):
         context["section_form"] = SectionForm(instance=section)
         return render(request, "plans/_section_form.html", context)
     form = SectionForm(request.POST, instance=section)
-    context.update(section_form=form, oob=True)
+    context["section_form"] = form  # a refused save sends no version: the page keeps the one it had
     version = _version(request)
     if version is None:
         context["conflict"] = _("The page is out of date: reload it, then try again.")
         return render(request, "plans/_section_form.html", context, status=INVALID)
     if not form.is_valid():
         return render(request, "plans/_section_form.html", context, status=INVALID)
+    context["oob"] = True
     changed = {name: form.cleaned_data[name] for name in form.changed_data}
     try:
         saved = services.section_update(

@@ -18,8 +18,10 @@
 
   // After the outline is redrawn, put the focus back on the section that moved (or the new one's heading).
   document.body.addEventListener("htmx:afterSettle", function (event) {
+    // after an outerHTML swap htmx reports the old element: compare ids, then look up the new one
+    if (!event.detail.target || event.detail.target.id !== "outline") return;
     const outline = document.getElementById("outline");
-    if (!outline || event.detail.target !== outline) return;
+    if (!outline) return;
     const id = outline.dataset.focus;
     const item = id && document.getElementById("section-" + id);
     if (!item) return;
@@ -47,6 +49,18 @@
       window.setTimeout(function () { live.textContent = live.dataset.saved; }, 50);
     }
   });
+
+  // The preview is an A4 page: laid out at page width, then scaled down to fit the column.
+  const scaler = document.querySelector(".preview-scaler");
+  function fitPreview() {
+    if (!scaler) return;
+    const frame = scaler.querySelector("iframe");
+    const scale = Math.min(1, scaler.clientWidth / frame.offsetWidth);
+    frame.style.transform = "scale(" + scale + ")";
+    scaler.style.height = frame.offsetHeight * scale + "px";
+  }
+  window.addEventListener("resize", fitPreview);
+  fitPreview();
 
   // Unsaved typing: a form with changes is "dirty" until it is saved. Redrawing the outline (add, move,
   // delete) or leaving the page would discard it, so both ask first.
