@@ -13,6 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
+
 from members.models import Organization
 from plans import markup, numbering
 from plans.models import FindingDismissal, Plan, Section
@@ -21,7 +24,7 @@ from plans.models import FindingDismissal, Plan, Section
 @dataclass(frozen=True)
 class Finding:
     code: str  # stable, snake_case English
-    message: str  # Vietnamese, quotes the offending text
+    message: str  # translated (Vietnamese), quotes the offending text
     where: str  # "field:<name>", "section:<pk>", "source" or "plan"
     excerpt: str = ""
 
@@ -40,29 +43,51 @@ GRASSROOTS_TERMS = [  # (in force from, first year, last year)
     (datetime.date(2025, 7, 1), 2025, 2030),
 ]
 
-# Union days (RULES.md, "Calendar"): the name as written, then its day and month.
+# Union days (RULES.md, "Calendar"): the name shown (translated), its day and month, then the pattern
+# that finds it in a (Vietnamese) document.
 FIXED_DAYS = [
-    ("Ngày Quốc tế Phụ nữ", 8, 3, r"quốc\s+tế\s+phụ\s+nữ|phụ\s+nữ\s+quốc\s+tế"),
-    ("Ngày Phụ nữ Việt Nam", 20, 10, r"ngày\s+phụ\s+nữ(?:\s+việt\s+nam)?|phụ\s+nữ\s+việt\s+nam"),
-    ("Ngày Nhà giáo Việt Nam", 20, 11, r"ngày\s+nhà\s+giáo(?:\s+việt\s+nam)?|nhà\s+giáo\s+việt\s+nam"),
+    (gettext_lazy("International Women's Day"), 8, 3, r"quốc\s+tế\s+phụ\s+nữ|phụ\s+nữ\s+quốc\s+tế"),
     (
-        "Ngày thành lập Công đoàn Việt Nam",
+        gettext_lazy("Vietnamese Women's Day"),
+        20,
+        10,
+        r"ngày\s+phụ\s+nữ(?:\s+việt\s+nam)?|phụ\s+nữ\s+việt\s+nam",
+    ),
+    (
+        gettext_lazy("Vietnamese Teachers' Day"),
+        20,
+        11,
+        r"ngày\s+nhà\s+giáo(?:\s+việt\s+nam)?|nhà\s+giáo\s+việt\s+nam",
+    ),
+    (
+        gettext_lazy("Founding Day of the Vietnam Trade Union"),
         28,
         7,
         r"(?:thành\s+lập|truyền\s+thống)\s+công\s+đoàn\s+việt\s+nam",
     ),
 ]
 
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-MOTTO_NAMES = ("Quốc hiệu", "Tiêu ngữ")
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")  # document text, not UI
+# For each line of MOTTO: (misspelt, missing) messages.
+_MOTTO_MESSAGES = (
+    (
+        gettext_lazy("The national name in the source is misspelt: “%(written)s” (correct: “%(correct)s”)."),
+        gettext_lazy("The source lacks the national name line “%(line)s”."),
+    ),
+    (
+        gettext_lazy("The motto in the source is misspelt: “%(written)s” (correct: “%(correct)s”)."),
+        gettext_lazy("The source lacks the motto line “%(line)s”."),
+    ),
+)
 UNION_WORDS = ("CÔNG ĐOÀN", "LĐLĐ", "LIÊN ĐOÀN", "CĐ")  # "CĐ" also covers CĐCS
+# Names of the plan's fields, opening a sentence ("Summary says “…” but…").
 FIELD_NAMES = {
-    "title": "Trích yếu",
-    "period_label": "Tên giai đoạn",
-    "legal_bases": "Phần căn cứ",
-    "preamble": "Phần mở đầu",
-    "closing": "Đoạn kết",
-    "recipients": "Nơi nhận",
+    "title": gettext_lazy("Summary"),
+    "period_label": gettext_lazy("Period name"),
+    "legal_bases": gettext_lazy("Legal bases section"),
+    "preamble": gettext_lazy("Preamble"),
+    "closing": gettext_lazy("Closing paragraph"),
+    "recipients": gettext_lazy("Recipients"),
 }
 
 # --- dates ----------------------------------------------------------------------------------------
@@ -137,20 +162,32 @@ def _impossible(plan: Plan, found: _Date) -> str | None:
         years = _period_years(plan, m)
         if any(d <= calendar.monthrange(year, m)[1] for year in years):
             return None
-        return (
-            f"tháng {m} năm {years[-1]} không có ngày {d}"
-            if m == 2 and d == 29
-            else f"tháng {m} không có ngày {d}"
-        )
+        return _no_such_day(d, m, years[-1])
     if not 1900 <= y <= 2100:
         return None
     if not 1 <= m <= 12:
-        return f"không có tháng {m}"
+        # Translators: why a date does not exist, shown in “The date “…” does not exist (…).”
+        return _("there is no month %(month)s") % {"month": m}
     if d == 0:
-        return "không có ngày 0"
+        # Translators: why a date does not exist, shown in “The date “…” does not exist (…).”
+        return _("there is no day 0")
     if d > calendar.monthrange(y, m)[1]:
-        return f"tháng 2 năm {y} không có ngày 29" if m == 2 and d == 29 else f"tháng {m} không có ngày {d}"
+        return _no_such_day(d, m, y)
     return None
+
+
+def _no_such_day(day: int, month: int, year: int) -> str:
+    """Why day/month does not exist: 29 February in a year that is not a leap year, else a day past the
+    end of its month (in every year)."""
+    if month == 2 and day == 29:
+        # Translators: why a date does not exist, shown in “The date “…” does not exist (…).”
+        return _("month %(month)s of %(year)s has no day %(day)s") % {
+            "month": month,
+            "year": year,
+            "day": day,
+        }
+    # Translators: why a date does not exist, shown in “The date “…” does not exist (…).”
+    return _("month %(month)s has no day %(day)s") % {"month": month, "day": day}
 
 
 def _deadline_bounds(plan: Plan) -> tuple[datetime.date, datetime.date]:
@@ -172,13 +209,12 @@ def _deadline_finding(plan: Plan, text: str, found: _Date, where: str) -> Findin
             continue
     start = max(0, found.start - 40) + before.start()
     excerpt = _clean(text[start : found.end])
-    return Finding(
-        "deadline_outside_period",
-        f"Hạn “{excerpt}” nằm ngoài thời gian của kế hoạch "
-        f"({_fmt(plan.period_start)} – {_fmt(plan.period_end)}).",
-        where,
-        excerpt,
-    )
+    message = _("The deadline “%(excerpt)s” falls outside the plan's period (%(start)s – %(end)s).") % {
+        "excerpt": excerpt,
+        "start": _fmt(plan.period_start),
+        "end": _fmt(plan.period_end),
+    }
+    return Finding("deadline_outside_period", message, where, excerpt)
 
 
 def _date_findings(plan: Plan, text: str, where: str, *, deadlines: bool) -> list[tuple[int, Finding]]:
@@ -188,7 +224,7 @@ def _date_findings(plan: Plan, text: str, where: str, *, deadlines: bool) -> lis
         why = _impossible(plan, found)
         if why:
             shown = re.sub(r"^ngày\s+", "", written, flags=re.I)  # "ngày 31 tháng 4" → Ngày “31 tháng 4”
-            message = f"Ngày “{shown}” không có thật ({why})."
+            message = _("The date “%(date)s” does not exist (%(why)s).") % {"date": shown, "why": why}
             out.append((found.start, Finding("impossible_date", message, where, written)))
         elif deadlines and (finding := _deadline_finding(plan, text, found, where)):
             out.append((found.start, finding))
@@ -247,7 +283,7 @@ def _placeholder_findings(text: str, where: str) -> list[tuple[int, Finding]]:
         before = _DOCUMENT_BEFORE.search(text[max(0, start - 30) : start])
         shown = max(0, start - 30) + before.start() if before else start
         excerpt = _clean(text[shown:end])
-        message = f"Số hoặc ngày văn bản còn để trống: “{excerpt}”."
+        message = _("The document number or date is left blank: “%(excerpt)s”.") % {"excerpt": excerpt}
         out.append((start, Finding("placeholder_reference", message, where, excerpt)))
     return out
 
@@ -277,7 +313,12 @@ def _fixed_day_findings(text: str, where: str) -> list[tuple[int, Finding]]:
             d, m = int(match["d"] or match["d2"]), int(match["m"] or match["m2"])
             if (d, m) != (day, month):
                 excerpt = _clean(match.group(0))
-                message = f"{name} là {day}/{month}, nhưng văn bản ghi “{excerpt}”."
+                message = _("%(name)s is on %(day)s/%(month)s, but the text says “%(excerpt)s”.") % {
+                    "name": name,
+                    "day": day,
+                    "month": month,
+                    "excerpt": excerpt,
+                }
                 out.append((match.start(), Finding("fixed_date_wrong", message, where, excerpt)))
     return out
 
@@ -299,12 +340,16 @@ def _span(match) -> tuple[int, int]:
 def _describe_period(plan: Plan) -> str:
     start, end = plan.period_start, plan.period_end
     dates = f"{_fmt(start)} – {_fmt(end)}"
+    values = {"first": start.year, "last": end.year, "dates": dates}
     if plan.kind == Plan.Kind.SCHOOL_YEAR:
-        return f"năm học {start.year}-{end.year} ({dates})"
+        # Translators: the plan's period, shown in “Summary says “…” but the plan is for ….”
+        return _("school year %(first)s-%(last)s (%(dates)s)") % values
     if plan.kind == Plan.Kind.TERM:
-        return f"nhiệm kỳ {start.year}-{end.year} ({dates})"
+        # Translators: the plan's period, shown in “Summary says “…” but the plan is for ….”
+        return pgettext("union congress term", "term %(first)s-%(last)s (%(dates)s)") % values
     if plan.kind == Plan.Kind.CALENDAR_YEAR and start.year == end.year:
-        return f"năm {start.year} ({dates})"
+        # Translators: the plan's period, shown in “Summary says “…” but the plan is for ….”
+        return _("year %(first)s (%(dates)s)") % values
     return dates
 
 
@@ -337,7 +382,11 @@ def _period_findings(plan: Plan, text: str, field: str) -> list[tuple[int, Findi
         if field == "preamble" and earlier and _LOOKING_BACK.search(text[: match.start()]):
             continue  # "trên cơ sở kết quả năm học 2024-2025" looks back on purpose
         excerpt = _clean(match.group(0))
-        message = f"{FIELD_NAMES[field]} ghi “{excerpt}” nhưng kế hoạch là {_describe_period(plan)}."
+        message = _("%(field)s says “%(excerpt)s” but the plan is for %(period)s.") % {
+            "field": FIELD_NAMES[field],
+            "excerpt": excerpt,
+            "period": _describe_period(plan),
+        }
         out.append((match.start(), Finding("period_mismatch", message, f"field:{field}", excerpt)))
     return out
 
@@ -367,10 +416,14 @@ def _term_findings(plan: Plan) -> list[Finding]:
         years = (plan.period_start.year, plan.period_end.year)
         if _fits_term(years, term):
             return []
-        shown = f"nhiệm kỳ {years[0]}-{years[1]}"
+        values = {"first": years[0], "last": years[1], "date": on, "cycle": cycle}
+        shown = pgettext("union congress term", "term %(first)s-%(last)s") % values
         message = (
-            f"Kế hoạch {shown} không khớp nhiệm kỳ đại hội công đoàn cơ sở đang áp dụng vào ngày {on} "
-            f"({cycle})."
+            _(
+                "The plan for the term %(first)s-%(last)s does not match the grassroots union congress term "
+                "in force on %(date)s (%(cycle)s)."
+            )
+            % values
         )
         return [Finding("term_cycle", message, "plan", shown)]
     out = []
@@ -378,10 +431,10 @@ def _term_findings(plan: Plan) -> list[Finding]:
         for match in _TERM.finditer(getattr(plan, field)):
             if not _fits_term(_span(match), term):
                 excerpt = _clean(match.group(0))
-                message = (
-                    f"{FIELD_NAMES[field]} ghi “{excerpt}”, nhưng nhiệm kỳ đại hội công đoàn cơ sở "
-                    f"đang áp dụng vào ngày {on} là {cycle}."
-                )
+                message = _(
+                    "%(field)s says “%(excerpt)s”, but the grassroots union congress term in force "
+                    "on %(date)s is %(cycle)s."
+                ) % {"field": FIELD_NAMES[field], "excerpt": excerpt, "date": on, "cycle": cycle}
                 out.append(Finding("term_cycle", message, f"field:{field}", excerpt))
     return out
 
@@ -432,19 +485,26 @@ def _numbering_findings(siblings: list[Section]) -> dict[int, list[Finding]]:
     values, style = parsed
     out: dict[int, list[Finding]] = {}
     prefix, seen, top, previous = None, {}, 0, None
-    for (section, (section_prefix, _)), value in zip(numbered, values, strict=True):
+    for (section, (section_prefix, _token)), value in zip(numbered, values, strict=True):
         if section_prefix != prefix:  # 1.1, 1.2 then 2.1: a new run
             prefix, seen, top, previous = section_prefix, {}, 0, None
         where, number = f"section:{section.pk}", section.source_number.strip()
         if value in seen:
-            message = f"Số “{number}” trong bản gốc bị trùng với mục “{seen[value].heading}”."
-            out.setdefault(section.pk, []).append(Finding("numbering_duplicate", message, where, number))
+            shown = {"number": number, "heading": seen[value].heading}
+            message = _("The number “%(number)s” in the source repeats that of the section “%(heading)s”.")
+            out.setdefault(section.pk, []).append(
+                Finding("numbering_duplicate", message % shown, where, number)
+            )
         elif value > top + 1 and (missing := _missing(top, value, style)):
+            shown = {"number": number, "previous": previous, "missing": missing}
             if previous is None:
-                message = f"Đánh số trong bản gốc bắt đầu từ “{number}” (thiếu {missing})."
+                message = _("The numbering in the source starts at “%(number)s” (%(missing)s missing).")
             else:
-                message = f"Đánh số trong bản gốc nhảy từ “{previous}” sang “{number}” (thiếu {missing})."
-            out.setdefault(section.pk, []).append(Finding("numbering_gap", message, where, number))
+                message = _(
+                    "The numbering in the source jumps from “%(previous)s” to “%(number)s” "
+                    "(%(missing)s missing)."
+                )
+            out.setdefault(section.pk, []).append(Finding("numbering_gap", message % shown, where, number))
         seen.setdefault(value, section)
         top, previous = max(top, value), number
     return out
@@ -500,7 +560,7 @@ def _source_header(lines: list[str]) -> list[str]:
 
 def _motto_findings(header: list[str]) -> list[Finding]:
     out, missing = [], []
-    for name, target in zip(MOTTO_NAMES, MOTTO, strict=True):
+    for (misspelt, absent), target in zip(_MOTTO_MESSAGES, MOTTO, strict=True):
         wanted, wanted_ascii = _letters(target)[0], _ascii(_letters(target)[0])
         best = None  # (distance, line, start, end)
         for line in header:
@@ -515,17 +575,19 @@ def _motto_findings(header: list[str]) -> list[Finding]:
             if end > start and (best is None or distance < best[0]):
                 best = (distance, line, positions[start], positions[end - 1] + 1)
         if best is None or best[0] > 3:
-            missing.append((name, target))
+            missing.append(str(absent) % {"line": target})
         elif best[0] > 0:
             written = " ".join(best[1][best[2] : best[3]].split())
-            message = f"{name} trong bản gốc viết sai: “{written}” (đúng: “{target}”)."
+            message = str(misspelt) % {"written": written, "correct": target}
             out.append(Finding("motto_misspelt", message, "source", written))
     if len(missing) == 2:
-        message = f"Bản gốc không có quốc hiệu, tiêu ngữ (“{MOTTO[0]}”, “{MOTTO[1]}”)."
+        message = _("The source has neither the national name nor the motto (“%(name)s”, “%(motto)s”).") % {
+            "name": MOTTO[0],
+            "motto": MOTTO[1],
+        }
         out.append(Finding("motto_missing", message, "source"))
     elif missing:
-        name, target = missing[0]
-        out.append(Finding("motto_missing", f"Bản gốc thiếu dòng {name.lower()} “{target}”.", "source"))
+        out.append(Finding("motto_missing", missing[0], "source"))
     return out
 
 
@@ -552,8 +614,12 @@ def _source_findings(plan: Plan) -> list[Finding]:
     out += _motto_findings(header)
     if not _has_governing_body(header):
         message = (
-            "Bản gốc không có dòng tên cơ quan chủ quản ở đầu văn bản "
-            "(ví dụ “LĐLĐ HUYỆN AN LÃO” hoặc “CÔNG ĐOÀN PHƯỜNG X”)."
+            # Translators: the examples are lines of a Vietnamese document, left as they are.
+            _(
+                "The source has no line naming the governing body at the top of the document "
+                "(for example “%(first)s” or “%(second)s”)."
+            )
+            % {"first": "LĐLĐ HUYỆN AN LÃO", "second": "CÔNG ĐOÀN PHƯỜNG X"}
         )
         out.append(Finding("governing_body_missing", message, "source"))
     return out
@@ -609,7 +675,7 @@ def run_checks(plan: Plan) -> list[Finding]:
             out.extend(_ordered(_text_findings(plan, markup.normalize(_section_text(section)), where)))
             blank = not any(s.strip() for s in (section.body, section.timeline, section.responsible))
             if blank and section.pk not in children:
-                message = f"Mục “{section.heading}” chưa có nội dung."
+                message = _("The section “%(heading)s” has no content yet.") % {"heading": section.heading}
                 out.append(Finding("empty_section", message, where, section.heading))
             walk(section.pk)
 
@@ -617,20 +683,34 @@ def run_checks(plan: Plan) -> list[Finding]:
     out += _field_findings(plan, "closing", period=True)
 
     for field, message in (
-        ("signature_authority", "Chưa có dòng thẩm quyền ký (ví dụ “TM. BAN CHẤP HÀNH”)."),
-        ("signature_title", "Chưa có chức vụ người ký (ví dụ “CHỦ TỊCH”)."),
-        ("signer_name", "Chưa có họ tên người ký."),
+        (
+            "signature_authority",
+            # Translators: the example is a line of a Vietnamese document, left as it is.
+            _("There is no signing authority line yet (for example “%(example)s”).")
+            % {"example": "TM. BAN CHẤP HÀNH"},
+        ),
+        (
+            "signature_title",
+            # Translators: the example is a line of a Vietnamese document, left as it is.
+            _("The signer's title is missing (for example “%(example)s”).") % {"example": "CHỦ TỊCH"},
+        ),
+        ("signer_name", _("The signer's full name is missing.")),
     ):
         if not getattr(plan, field).strip():
             out.append(Finding("missing_signature", message, f"field:{field}"))
 
     recipients = markup.lines(plan.recipients)
     if not recipients:
-        out.append(Finding("missing_recipients", "Chưa có phần “Nơi nhận”.", "field:recipients"))
+        out.append(
+            Finding("missing_recipients", _("There is no “Recipients” section yet."), "field:recipients")
+        )
     else:
         out += _field_findings(plan, "recipients", period=False, deadlines=False)
         if not any(re.match(r"lưu(?!\w)", line.lstrip("-+•* ").lower()) for line in recipients):
-            message = "Phần “Nơi nhận” chưa có dòng lưu văn bản (ví dụ “- Lưu: VT.”)."
+            # Translators: the example is a line of a Vietnamese document, left as it is.
+            message = _("The “Recipients” section has no archive line yet (for example “%(example)s”).") % {
+                "example": "- Lưu: VT."
+            }
             out.append(Finding("missing_archive_line", message, "field:recipients"))
 
     if plan.source_text.strip():
@@ -655,13 +735,20 @@ def dismiss(plan: Plan, code: str, where: str, reason: str, user) -> FindingDism
     """Set a finding aside with a reason; dismissing it again only updates the reason."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValueError("Cần ghi lý do bỏ qua cảnh báo.")
+        raise ValueError(_("Give a reason for setting the warning aside."))
     limit = FindingDismissal._meta.get_field("reason").max_length
     if len(reason) > limit:
-        raise ValueError(f"Lý do quá dài (tối đa {limit} ký tự).")
+        raise ValueError(
+            ngettext(
+                "The reason is too long (at most %(limit)s character).",
+                "The reason is too long (at most %(limit)s characters).",
+                limit,
+            )
+            % {"limit": limit}
+        )
     if code not in CODES:
-        raise ValueError(f"Không có loại cảnh báo “{code}”.")
-    dismissal, _ = FindingDismissal.objects.update_or_create(
+        raise ValueError(_("There is no warning type “%(code)s”.") % {"code": code})
+    dismissal, _created = FindingDismissal.objects.update_or_create(
         plan=plan, code=code, where=where, defaults={"reason": reason, "dismissed_by": user}
     )
     return dismissal

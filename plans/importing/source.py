@@ -26,12 +26,16 @@ from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from plans.numbering import roman
 
 
 class ImportRefused(ValueError):
-    """The input cannot be read; `str(error)` is a message for the user, in Vietnamese."""
+    """The input cannot be read; `str(error)` is a message for the user, translated when raised."""
+
+    def __init__(self, message):
+        super().__init__(str(message))  # a lazy message (the constants below) becomes text now
 
 
 @dataclass(frozen=True)
@@ -65,32 +69,45 @@ BOMB_MIN_SIZE = 2 * 1024 * 1024  # …and to more than this is a zip bomb
 MAX_DEPTH = 100  # nesting of tables, content controls and text boxes in a .docx
 BOLD_SPAN = 12  # lines a **…** span may cover
 
-EMPTY = "Tệp trống: không có nội dung nào để nhập."
-BINARY = "Tệp không phải là văn bản (có vẻ là tệp nhị phân). Hãy tải lên tệp .txt hoặc .docx."
-BAD_ENCODING = "Tệp văn bản bị lỗi mã hóa ({codec}). Hãy lưu lại tệp với mã hóa UTF-8."
-OLD_DOC = "Không đọc được định dạng .doc cũ (Word 97–2003). Hãy mở tệp trong Word và lưu lại thành .docx."
-DISGUISED_DOC = (
-    "Tệp này không phải là .docx thật: có thể là tệp .doc cũ đã đổi đuôi, hoặc tệp .docx có đặt mật khẩu. "
-    "Hãy mở tệp trong Word, bỏ mật khẩu (nếu có) và lưu lại thành .docx."
+# Messages for the user (ImportRefused); lazy, so each is translated when it is raised.
+EMPTY = gettext_lazy("The file is empty: there is nothing to import.")
+BINARY = gettext_lazy("The file is not text (it looks like a binary file). Upload a .txt or .docx file.")
+BAD_ENCODING = gettext_lazy(
+    "The text file has an encoding error (%(codec)s). Save the file again with UTF-8 encoding."
 )
-NOT_DOCX = "Tệp không phải là tệp .docx hợp lệ. Hãy mở tệp trong Word và lưu lại thành .docx."
-NO_BODY = "Tệp không phải là văn bản Word .docx (thiếu phần nội dung word/document.xml)."
-TOO_MANY = "Tệp .docx có quá nhiều thành phần ({count}, tối đa {limit}) nên không được đọc."
-TOO_BIG = "Tệp .docx quá lớn khi giải nén (hơn {limit} MB) nên không được đọc."
-BOMB = "Tệp .docx có tỉ lệ nén bất thường (có dấu hiệu là “bom nén”) nên không được đọc."
-ENCRYPTED = "Tệp .docx được mã hóa hoặc đặt mật khẩu nên không đọc được."
-UNSAFE_XML = (
-    "Tệp .docx chứa khai báo XML không an toàn (DTD, thực thể hoặc tham chiếu ra bên ngoài) "
-    "nên không được đọc."
+OLD_DOC = gettext_lazy(
+    "The old .doc format (Word 97–2003) cannot be read. Open the file in Word and save it as .docx."
 )
-BROKEN = "Tệp .docx bị hỏng: không đọc được phần {part}. Hãy mở tệp trong Word và lưu lại."
-TOO_DEEP = "Tệp .docx có cấu trúc lồng nhau quá sâu nên không được đọc."
-DISGUISED_TXT = (
-    "Tệp có đuôi .txt nhưng thực chất là {kind}, không phải văn bản thuần. "
-    "Hãy tải lên đúng tệp .docx, hoặc lưu nội dung thành tệp văn bản .txt."
+DISGUISED_DOC = gettext_lazy(
+    "This file is not a real .docx: it may be an old .doc file that was renamed, or a .docx file with a "
+    "password. Open the file in Word, remove the password (if any) and save it as .docx."
 )
-UNSUPPORTED = "Chỉ nhập được tệp .docx hoặc .txt (tệp này có đuôi “{ext}”)."
-NO_EXTENSION = "Chỉ nhập được tệp .docx hoặc .txt (tệp này không có đuôi)."
+NOT_DOCX = gettext_lazy("The file is not a valid .docx file. Open the file in Word and save it as .docx.")
+NO_BODY = gettext_lazy(
+    "The file is not a Word .docx document (the content part word/document.xml is missing)."
+)
+TOO_MANY = gettext_lazy(
+    "The .docx file has too many parts (%(count)s, at most %(limit)s), so it was not read."
+)
+TOO_BIG = gettext_lazy("The .docx file is too large when unpacked (over %(limit)s MB), so it was not read.")
+BOMB = gettext_lazy(
+    "The .docx file has an abnormal compression ratio (it looks like a “zip bomb”), so it was not read."
+)
+ENCRYPTED = gettext_lazy("The .docx file is encrypted or has a password, so it cannot be read.")
+UNSAFE_XML = gettext_lazy(
+    "The .docx file contains unsafe XML declarations (a DTD, entities or references to outside "
+    "resources), so it was not read."
+)
+BROKEN = gettext_lazy(
+    "The .docx file is damaged: its part %(part)s cannot be read. Open the file in Word and save it again."
+)
+TOO_DEEP = gettext_lazy("The .docx file is nested too deeply, so it was not read.")
+DISGUISED_TXT = gettext_lazy(
+    "The file ends in .txt but is actually %(kind)s, not plain text. "
+    "Upload the .docx file itself, or save the content as a .txt text file."
+)
+UNSUPPORTED = gettext_lazy("Only .docx or .txt files can be imported (this file ends in “%(ext)s”).")
+NO_EXTENSION = gettext_lazy("Only .docx or .txt files can be imported (this file has no extension).")
 
 # --- text ---------------------------------------------------------------------------------------------
 
@@ -111,8 +128,10 @@ _GAP = re.compile(r"[ \t]+")
 _LIST_MARKER = re.compile(
     r"(?:[IVXLCDM]{1,7}|[ivxlcdm]{1,7}|\d{1,3}(?:\.\d{1,3}){0,4}|[A-Za-zđĐ])[.):]?|[-+•·*–—o▪►»\uf000-\uf0ff]"
 )
-_VOWELS = frozenset("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Windows-1258 writes a tone mark as a combining character after a vowel; after anything else it is a
+# sign that the bytes were not Windows-1258.
+_STRAY_TONE_MARK = re.compile("(?:^|[^aăâeêioôơuưyAĂÂEÊIOÔƠUƯY])[\u0300\u0301\u0303\u0309\u0323]")
+_BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")  # not \t \n \v \f \r, DOS EOF
 
 
 @functools.cache
@@ -315,12 +334,6 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _plausible_vietnamese(text: str) -> bool:
-    """cp1258 writes tone marks as combining characters after a vowel; anywhere else they mean the
-    bytes were not cp1258."""
-    return all(text[i - 1] in _VOWELS for i, char in enumerate(text) if char in _TONE_MARKS and i)
-
-
 def decode(data: bytes) -> str:
     """Bytes of a .txt file → text (NFC, no BOM): UTF-8 with or without BOM, UTF-16/32 with a BOM, else
     Windows-1258 (Vietnamese), or Windows-1252 when the bytes cannot be Vietnamese. Refuses empty input
@@ -333,7 +346,7 @@ def decode(data: bytes) -> str:
             try:
                 text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError:
-                raise ImportRefused(BAD_ENCODING.format(codec=codec.upper())) from None
+                raise ImportRefused(BAD_ENCODING % {"codec": codec.upper()}) from None
             break
     else:
         text = _utf16_without_bom(data)
@@ -344,8 +357,7 @@ def decode(data: bytes) -> str:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
                 text = _legacy(data)
-    controls = sum(1 for char in text if unicodedata.category(char) == "Cc" and char not in "\t\n\r\v\f\x1a")
-    if "\x00" in text or controls > max(8, len(text) // 100):
+    if "\x00" in text or len(_BINARY_CONTROLS.findall(text)) > max(8, len(text) // 100):
         raise ImportRefused(BINARY)
     return unicodedata.normalize("NFC", text)
 
@@ -353,7 +365,7 @@ def decode(data: bytes) -> str:
 def _legacy(data: bytes) -> str:
     try:
         text = data.decode("cp1258")
-        if _plausible_vietnamese(text):
+        if not _STRAY_TONE_MARK.search(text):
             return text
     except UnicodeDecodeError:
         pass
@@ -394,12 +406,12 @@ def _open_parts(data: bytes) -> dict[str, bytes]:
     except _ZIP_ERRORS:
         raise ImportRefused(NOT_DOCX) from None
     if len(infos) > MAX_ENTRIES:
-        raise ImportRefused(TOO_MANY.format(count=len(infos), limit=MAX_ENTRIES))
+        raise ImportRefused(TOO_MANY % {"count": len(infos), "limit": MAX_ENTRIES})
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > MAX_UNPACKED or total > MAX_UNPACKED:
-            raise ImportRefused(TOO_BIG.format(limit=MAX_UNPACKED // (1024 * 1024)))
+            raise ImportRefused(TOO_BIG % {"limit": MAX_UNPACKED // (1024 * 1024)})
         if info.file_size > BOMB_MIN_SIZE and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
             raise ImportRefused(BOMB)
     names = {info.filename: info for info in infos}
@@ -416,9 +428,9 @@ def _open_parts(data: bytes) -> dict[str, bytes]:
             with archive.open(info) as part:
                 parts[name] = part.read(MAX_UNPACKED + 1)
         except _ZIP_ERRORS:
-            raise ImportRefused(BROKEN.format(part=name)) from None
+            raise ImportRefused(BROKEN % {"part": name}) from None
         if len(parts[name]) > MAX_UNPACKED:
-            raise ImportRefused(TOO_BIG.format(limit=MAX_UNPACKED // (1024 * 1024)))
+            raise ImportRefused(TOO_BIG % {"limit": MAX_UNPACKED // (1024 * 1024)})
     return parts
 
 
@@ -430,7 +442,7 @@ def _xml(data: bytes | None, part: str) -> Element | None:
     except DefusedXmlException:
         raise ImportRefused(UNSAFE_XML) from None
     except (ParseError, ValueError, LookupError):
-        raise ImportRefused(BROKEN.format(part=part)) from None
+        raise ImportRefused(BROKEN % {"part": part}) from None
 
 
 def _name(element) -> str:
@@ -691,7 +703,6 @@ _WRAPPERS = frozenset(
     {"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo", "dir", "bdo", "fldSimple"}
 )
 _INLINE_WRAPPERS = _WRAPPERS | {"hyperlink"}
-_SKIPPED = frozenset({"del", "moveFrom"})
 
 
 class _DocxReader:
@@ -851,7 +862,7 @@ def read_docx(data: bytes) -> list[SourceLine]:
     numbering = _Numbering(_xml(parts.get("word/numbering.xml"), "word/numbering.xml"), styles)
     body = _child(document, "body")
     if body is None:
-        raise ImportRefused(BROKEN.format(part="word/document.xml"))
+        raise ImportRefused(BROKEN % {"part": "word/document.xml"})
     reader = _DocxReader(styles, numbering)
     try:
         reader.blocks(body, 0)
@@ -862,15 +873,19 @@ def read_docx(data: bytes) -> list[SourceLine]:
 
 # --- uploads ------------------------------------------------------------------------------------------
 
+# First bytes, then what the file really is, completing DISGUISED_TXT ("… but is actually %(kind)s, …").
 _MAGIC = [
-    (b"PK\x03\x04", "một tệp nén (zip, có thể là tệp .docx đã đổi đuôi)"),
-    (b"PK\x05\x06", "một tệp nén (zip)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "một tệp Word .doc cũ"),
-    (b"%PDF-", "một tệp PDF"),
-    (b"{\\rtf", "một tệp RTF"),
-    (b"\x89PNG", "một tệp hình ảnh"),
-    (b"\xff\xd8\xff", "một tệp hình ảnh"),
-    (b"GIF8", "một tệp hình ảnh"),
+    (
+        b"PK\x03\x04",
+        pgettext_lazy("what a file really is", "a compressed file (zip, perhaps a renamed .docx file)"),
+    ),
+    (b"PK\x05\x06", pgettext_lazy("what a file really is", "a compressed file (zip)")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", pgettext_lazy("what a file really is", "an old Word .doc file")),
+    (b"%PDF-", pgettext_lazy("what a file really is", "a PDF file")),
+    (b"{\\rtf", pgettext_lazy("what a file really is", "an RTF file")),
+    (b"\x89PNG", pgettext_lazy("what a file really is", "an image file")),
+    (b"\xff\xd8\xff", pgettext_lazy("what a file really is", "an image file")),
+    (b"GIF8", pgettext_lazy("what a file really is", "an image file")),
 ]
 
 
@@ -880,12 +895,12 @@ def read_upload(name: str, data: bytes) -> list[SourceLine]:
     if suffix == ".doc":
         raise ImportRefused(OLD_DOC)
     if suffix not in (".txt", ".docx"):
-        raise ImportRefused(UNSUPPORTED.format(ext=suffix) if suffix else NO_EXTENSION)
+        raise ImportRefused(UNSUPPORTED % {"ext": suffix} if suffix else NO_EXTENSION)
     if not data:
         raise ImportRefused(EMPTY)
     if suffix == ".docx":
         return read_docx(data)
     kind = next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
     if kind:
-        raise ImportRefused(DISGUISED_TXT.format(kind=kind))
+        raise ImportRefused(DISGUISED_TXT % {"kind": kind})
     return read_text(decode(data))
