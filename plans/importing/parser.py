@@ -427,7 +427,7 @@ def _read_signature(plan: ParsedPlan, lines: list[SourceLine], start: int, items
                 plan.recipients.append(_recipient(match.group(1)))
             continue
         if _AUTHORITY.match(text) and not plan.signature_authority:
-            plan.signature_authority = text.upper()
+            plan.signature_authority = text  # printed in capitals by the layout
             items.append(Item(i, text, "signature_authority"))
             continue
         if _SIGN_TITLES.match(text) and not plan.signature_title:

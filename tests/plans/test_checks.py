@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from members.models import Organization
 from plans import checks
@@ -554,6 +555,33 @@ def test_a_dismissal_needs_a_reason(written_plan, chair, reason):
     with pytest.raises(ValueError, match="Cần ghi lý do"):
         checks.dismiss(written_plan, "missing_recipients", "field:recipients", reason, chair)
     assert not FindingDismissal.objects.exists()
+
+
+def test_a_too_long_reason_or_an_unknown_code_is_refused(written_plan, chair):
+    with pytest.raises(ValueError, match=r"^Lý do quá dài \(tối đa \d+ ký tự\)\.$"):
+        checks.dismiss(written_plan, "missing_recipients", "field:recipients", "x" * 5000, chair)
+    with pytest.raises(ValueError, match="^Không có loại cảnh báo “no_such_code”.$"):
+        checks.dismiss(written_plan, "no_such_code", "field:recipients", "Lý do", chair)
+    assert not FindingDismissal.objects.exists()
+
+
+def test_messages_follow_the_active_language(draft_plan):
+    """Names of fields and union days are translated when a finding is made, not when checks is imported."""
+    draft_plan.closing = "Trên đây là kế hoạch năm học 2024-2025."
+    draft_plan.save()
+    add(draft_plan, "Chăm lo", "Tặng quà nhân Ngày Nhà giáo Việt Nam 20/10.")
+    with translation.override("en"):
+        english = [f.message for f in checks.run_checks(draft_plan)]
+    vietnamese = [f.message for f in checks.run_checks(draft_plan)]
+    assert english == [
+        "Vietnamese Teachers' Day is on 20/11, but the text says “Ngày Nhà giáo Việt Nam 20/10”.",
+        "Closing paragraph says “năm học 2024-2025” but the plan is for school year 2025-2026 "
+        "(01/09/2025 – 31/08/2026).",
+    ]
+    assert vietnamese == [
+        "Ngày Nhà giáo Việt Nam là 20/11, nhưng văn bản ghi “Ngày Nhà giáo Việt Nam 20/10”.",
+        "Đoạn kết ghi “năm học 2024-2025” nhưng kế hoạch là năm học 2025-2026 (01/09/2025 – 31/08/2026).",
+    ]
 
 
 @pytest.mark.parametrize("count", [2, 30])
