@@ -270,11 +270,13 @@ def parse(lines: list[SourceLine], corrections: dict | None = None) -> ParsedPla
         heading = None if override.get("kind") == "body" else _heading_match(line)
         if override.get("kind") == "heading" and heading is None:
             heading = ("manual", "", text)
+        elif heading is None and not override and _bold_heading(line):
+            heading = ("bold", "", text)  # an unnumbered heading set in bold (Word)
         if heading and not in_closing:
             style, number, heading_text = heading
             current = len(stack)
             level = override.get("level") or (
-                levels.level(style, number, current) if style != "manual" else max(current, 1)
+                levels.level(style, number, current) if style not in ("manual", "bold") else max(current, 1)
             )
             level = max(1, min(int(level), current + 1))
             heading_text, rest = _split_long_heading(heading_text)
@@ -352,6 +354,19 @@ def _correct_header(plan: ParsedPlan, header: dict) -> None:
                 continue
         else:
             setattr(plan, name, value)
+
+
+def _bold_heading(line: SourceLine) -> bool:
+    """A short bold paragraph that is not a sentence nor a list item reads as a heading."""
+    text = line.text
+    return (
+        line.bold
+        and line.cell is None
+        and 2 <= len(text) <= 150
+        and not text.endswith((".", ";", ","))
+        and not _BULLET.match(text)
+        and not _BASIS.match(text)
+    )
 
 
 def _continues(previous: str, text: str) -> bool:
@@ -500,7 +515,7 @@ def infer_period(plan: ParsedPlan) -> tuple[str, datetime.date, datetime.date, s
 
 def infer_numbering(plan: ParsedPlan) -> str:
     """The plan's numbering scheme closest to the source's styles."""
-    styles = [s for s in plan.styles if s not in ("quarter", "manual")]
+    styles = [s for s in plan.styles if s not in ("quarter", "manual", "bold")]
     if not styles:
         return "roman"
     first = styles[0]

@@ -305,12 +305,14 @@ def test_docx_with_bold_headings_and_automatic_numbering(union_a, chair):
     lines = read_upload("ke-hoach.docx", buffer.getvalue())
     assert [line.auto_number for line in lines if line.auto_number] == ["1.", "2."]
     parsed = parse(lines)
-    assert [(s.number, s.heading) for s in parsed.sections][:2] == [
+    assert [(s.number, s.heading) for s in parsed.sections] == [
         ("1.", "Mục đích, yêu cầu"),
         ("2.", "Nhiệm vụ"),
+        ("", "Tổ chức thực hiện"),  # bold, not numbered
     ]
+    assert parsed.sections[2].body == ["Các tổ công đoàn triển khai."]
     plan = service.create_plan(union_a, chair, lines)
-    assert plan.sections.filter(parent=None).count() >= 2
+    assert plan.sections.filter(parent=None).count() == 3
 
 
 # ------------------------------------------------------------------------------------------- the command
