@@ -160,6 +160,10 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or str(BASE_DIR / "sent-emails")
+# Notification emails wait this many seconds, so a reviewer's many notices go out as one digest.
+NOTIFICATION_EMAIL_DELAY = env.int("NOTIFICATION_EMAIL_DELAY", default=300)
+# The address of the site, for links in emails (no trailing slash).
+SITE_URL = env.raw("SITE_URL") or "http://127.0.0.1:8000"
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.email_address("DEFAULT_FROM_EMAIL", default="Công đoàn <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -90,10 +90,38 @@ def can(user, action: str, obj) -> bool:
     if isinstance(obj, Plan):
         if action == "view":
             return True
-        if action == "edit":
-            editable = obj.status in (Plan.Status.DRAFT, Plan.Status.RETURNED)
-            return editable and can(user, "draft_plans", obj.organization)
+        return _can_plan(user, action, obj)
     raise ValueError(f"Unknown action {action!r} for {type(obj).__name__}")
+
+
+def _can_plan(user, action: str, plan) -> bool:
+    """The plan lifecycle (DESIGN.md): the union's chair or vice chair submits and issues; reviewers or
+    leaders of the union directly above review; nobody reviews their own organisation's plan."""
+    from plans.models import Plan
+
+    S = Plan.Status
+    organization = plan.organization
+    if action == "view":
+        return True
+    if action in ("edit", "import"):
+        return plan.status in (S.DRAFT, S.RETURNED) and can(user, "draft_plans", organization)
+    if action == "reply":  # answer and resolve comments on one's own plan while it is being revised
+        return plan.status in (S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED) and can(
+            user, "draft_plans", organization
+        )
+    is_open = not organization.is_closed(timezone.localdate())
+    manages = is_open and bool(roles_in(user, organization) & MANAGE_ROLES)
+    if action == "submit":
+        return plan.status in (S.DRAFT, S.RETURNED) and manages
+    if action in ("issue", "new_version", "sign"):
+        wanted = {"issue": S.APPROVED, "new_version": S.ISSUED, "sign": S.ISSUED}[action]
+        return plan.status == wanted and manages
+    if action in ("review", "comment"):
+        parent = organization.parent
+        if parent is None or roles_in(user, organization):  # never one's own organisation's plan
+            return False
+        return plan.status == S.SUBMITTED and bool(roles_in(user, parent) & REVIEW_ROLES)
+    raise ValueError(f"Unknown action {action!r} for Plan")
 
 
 def get_organization_for(user, pk: int, *, action: str = "view") -> Organization:

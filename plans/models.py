@@ -70,6 +70,12 @@ class Plan(models.Model):
         _("numbering"), max_length=20, choices=Numbering.choices, default=Numbering.ROMAN
     )
     version = models.PositiveIntegerField(_("edit version"), default=1)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_pdf = models.FileField(_("issued PDF"), upload_to="plans/issued/", blank=True)
+    issued_sha256 = models.CharField(_("SHA-256 of the issued PDF"), max_length=64, blank=True, db_index=True)
+    signed_pdf = models.FileField(_("digitally signed PDF"), upload_to="plans/signed/", blank=True)
+    signed_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True, db_index=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     source_text = models.TextField(
         _("imported source text"),
         blank=True,
@@ -112,6 +118,9 @@ class Plan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.pk])
+
+    def get_review_url(self) -> str:
+        return reverse("plans:review", args=[self.pk])
 
     @property
     def reference(self) -> str:
@@ -312,3 +321,196 @@ class PlanImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename or f"import {self.pk}"
+
+
+class PlanVersion(models.Model):
+    """What was submitted, frozen: reviewers compare versions; the chair's later edits change nothing."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("snapshot"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plans_planversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.number}"
+
+
+class PlanTransition(models.Model):
+    """The audit trail: every change of a plan's status, by whom, when, with the note given."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Plan.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Plan.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+    version = models.ForeignKey(
+        PlanVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["plan", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.from_status} → {self.to_status}"
+
+
+class Comment(models.Model):
+    """A reviewer's or chair's comment on a section (or on the header when no section), with replies."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="comments")
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    section_heading = models.CharField(_("section heading"), max_length=500, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    version = models.ForeignKey(
+        PlanVersion,
+        verbose_name=_("on version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["plan", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Notification(models.Model):
+    """In-app notice (and the email event it may send): one per (kind, plan, version, user), never twice."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Plan submitted")
+        RETURNED = "returned", _("Plan returned")
+        APPROVED = "approved", _("Plan approved")
+        ISSUED = "issued", _("Plan issued")
+
+    class Email(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        NONE = "none", _("No email")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    version_number = models.PositiveIntegerField(_("version"), default=0)
+    message = models.CharField(_("message"), max_length=500)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_status = models.CharField(_("email"), max_length=20, choices=Email.choices, default=Email.PENDING)
+    email_claimed_at = models.DateTimeField(_("email claimed at"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("email sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "plan", "kind", "version_number"], name="plans_notification_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SigningIdentity(models.Model):
+    """A PKCS#12 bundle (certificate + private key) for signing: a signer's own, or an organisation's seal.
+
+    The bundle is stored as uploaded, encrypted by its own password; the password is typed at signing time
+    and never stored, so the private key is never readable at rest.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNER = "signer", _("Signer (personal)")
+        ORGANIZATION = "organization", _("Organisation (seal)")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    organization = models.ForeignKey(
+        "members.Organization", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signer"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    subject = models.CharField(_("certificate subject"), max_length=255)
+    pkcs12 = models.BinaryField(_("PKCS#12 bundle (encrypted by its password)"))
+    certificate_pem = models.TextField(_("certificate (PEM)"))
+    not_after = models.DateTimeField(_("valid until"))
+    image = models.FileField(_("signature or seal image (PNG)"), upload_to="signing/", blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signing identity")
+        verbose_name_plural = _("signing identities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="organization", user__isnull=True) | Q(kind="signer", user__isnull=False),
+                name="plans_signingidentity_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

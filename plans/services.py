@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
@@ -35,6 +36,11 @@ class MoveRefused(ValueError):
     """A move that cannot be made (first section up, top level out…), with a message for the user."""
 
 
+class Frozen(PermissionDenied):
+    """The plan is submitted, approved or issued: it cannot be edited (a new version can). A view that lets
+    it through answers 403, as for any refused change."""
+
+
 class NumberTaken(ValueError):
     """Another save took the same reference number at the same moment."""
 
@@ -51,7 +57,11 @@ SKELETON = [
 def _bump(plan: Plan, expected_version: int) -> None:
     """Lock the plan and move its version forward, or raise StaleEdit. Call inside a transaction; the
     caller's `plan.version` follows on success (`_bumped`), so a refused change leaves it as it was."""
-    current = Plan.objects.select_for_update().values_list("version", flat=True).get(pk=plan.pk)
+    current, status = Plan.objects.select_for_update().values_list("version", "status").get(pk=plan.pk)
+    if status not in (Plan.Status.DRAFT, Plan.Status.RETURNED):
+        raise Frozen(
+            _("This plan is %(status)s and can no longer be edited.") % {"status": Plan.Status(status).label}
+        )
     if current != expected_version:
         raise StaleEdit(current)
     Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1, updated_at=timezone.now())
@@ -125,8 +135,10 @@ def period_shift(plan: Plan) -> int:
 
 
 @transaction.atomic
-def plan_copy(*, source: Plan, by) -> Plan:
-    years = period_shift(source)
+def plan_copy(*, source: Plan, by, shift: bool = True) -> Plan:
+    """A draft from an earlier plan: its period moved on by its length, or (`shift=False`, a new version of an
+    issued plan) the same period."""
+    years = period_shift(source) if shift else 0
     first, last = source.period_start.year, source.period_end.year
     copied = Plan(
         organization=source.organization,

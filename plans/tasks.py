@@ -1,13 +1,18 @@
+import datetime
 import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
 from django.db import OperationalError
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from plans import rendering
-from plans.models import Plan, PlanRender
+from plans.models import Notification, Plan, PlanRender
 
 logger = logging.getLogger(__name__)
 
@@ -56,3 +61,43 @@ def _fail(render_id: int, exc: BaseException) -> str:
         finished_at=timezone.now(),
     )
     return "failed"
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def notification_email_task(self, user_id: int) -> int:
+    """Sends a person's pending notices as one email (a digest when several). Claims them first with a
+    conditional UPDATE, so two runs never send one notice twice; returns how many were sent."""
+    now = timezone.now()
+    stuck = now - datetime.timedelta(hours=1)  # a worker died while sending: send again
+    Notification.objects.filter(
+        user_id=user_id, email_status=Notification.Email.SENDING, email_claimed_at__lt=stuck
+    ).update(email_status=Notification.Email.PENDING)
+    if not Notification.objects.filter(user_id=user_id, email_status=Notification.Email.PENDING).update(
+        email_status=Notification.Email.SENDING, email_claimed_at=now
+    ):
+        return 0
+    claimed = Notification.objects.filter(
+        user_id=user_id, email_status=Notification.Email.SENDING, email_claimed_at=now
+    ).select_related("plan", "plan__organization")
+    notices = list(claimed.order_by("created_at", "pk"))
+    user = get_user_model().objects.get(pk=user_id)
+    if not user.email:
+        claimed.update(email_status=Notification.Email.NONE)
+        return 0
+    context = {"user": user, "notices": notices, "site_url": settings.SITE_URL}
+    with translation.override("vi"):
+        subject = " ".join(render_to_string("emails/notification.subject.txt", context).split())
+        text = render_to_string("emails/notification.txt", context)
+        html = render_to_string("emails/notification.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except OSError as exc:  # SMTP errors are OSErrors: the notices wait for the retry
+        if self.request.retries >= self.max_retries:
+            claimed.update(email_status=Notification.Email.FAILED)
+            return 0
+        claimed.update(email_status=Notification.Email.PENDING)
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+    claimed.update(email_status=Notification.Email.SENT, email_sent_at=timezone.now())
+    return len(notices)

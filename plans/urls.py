@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import import_views, views
+from plans import import_views, review_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -19,6 +19,19 @@ urlpatterns = [
     path("<int:pk>/docx/", views.plan_docx, name="docx"),
     path("<int:pk>/checks/", import_views.plan_checks, name="checks"),
     path("<int:pk>/checks/dismiss/", import_views.finding_dismiss, name="dismiss"),
+    path("<int:pk>/submit/", review_views.plan_submit, name="submit"),
+    path("<int:pk>/review/", review_views.plan_review, name="review"),
+    path("<int:pk>/comments/", review_views.comment_add, name="comment"),
+    path("<int:pk>/comments/<int:comment_pk>/resolve/", review_views.comment_resolve, name="resolve"),
+    path("<int:pk>/decide/", review_views.plan_decide, name="decide"),
+    path("<int:pk>/issue/", review_views.plan_issue, name="issue"),
+    path("<int:pk>/new-version/", review_views.plan_new_version, name="new_version"),
+    path("<int:pk>/versions/", review_views.plan_versions, name="versions"),
+    path("<int:pk>/issued.pdf", review_views.issued_pdf, name="issued_pdf"),
+    path("<int:pk>/signed.pdf", review_views.signed_pdf, name="signed_pdf"),
+    path("inbox/", review_views.inbox, name="inbox"),
+    path("inbox/not-submitted.xlsx", review_views.not_submitted_xlsx, name="not_submitted_xlsx"),
+    path("notifications/", review_views.notification_list, name="notifications"),
     path("import/<int:org_pk>/", import_views.plan_import, name="import"),
     path("import/review/<int:pk>/", import_views.import_review, name="import_review"),
 ]

@@ -72,6 +72,12 @@ def plan_detail(request, pk):
     plan = access.get_plan_for(request.user, pk)
     context = {
         "plan": plan,
+        "can_submit": access.can(request.user, "submit", plan),
+        "can_review": access.can(request.user, "review", plan),
+        "can_issue": access.can(request.user, "issue", plan),
+        "can_new_version": access.can(request.user, "new_version", plan),
+        "can_sign": access.can(request.user, "sign", plan),
+        "has_versions": plan.versions.exists(),
         "can_edit": access.can(request.user, "edit", plan),
         "render": services.current_render(plan),
         "missing": services.missing_for_pdf(plan),

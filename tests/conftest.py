@@ -138,3 +138,44 @@ def pending_import(union_a, chair):
     text = "KẾ HOẠCH\nHoạt động năm 2026\nI. Mục đích\nNội dung.\nTM. BAN CHẤP HÀNH\nCHỦ TỊCH\nNguyễn Thị Hoa"
     lines = [line.as_dict() for line in read_text(text)]
     return PlanImport.objects.create(organization=union_a, created_by=chair, lines=lines)
+
+
+@pytest.fixture
+def revisable_plan(returned_section):
+    """A returned plan with a section, ready to be sent again."""
+    return returned_section.plan
+
+
+@pytest.fixture
+def submitted_plan(written_plan, chair, reviewer):
+    from plans import lifecycle
+
+    lifecycle.plan_submit(plan=written_plan, by=chair)
+    written_plan.refresh_from_db()
+    return written_plan
+
+
+@pytest.fixture
+def approved_plan(submitted_plan, reviewer):
+    from plans import lifecycle
+
+    lifecycle.plan_approve(plan=submitted_plan, by=reviewer)
+    submitted_plan.refresh_from_db()
+    return submitted_plan
+
+
+@pytest.fixture
+def issued_plan(approved_plan, chair):
+    from plans import lifecycle
+
+    return lifecycle.plan_issue(plan=approved_plan, by=chair)
+
+
+@pytest.fixture
+def review_comment(submitted_plan, reviewer):
+    from plans import lifecycle
+
+    section = submitted_plan.sections.get()
+    return lifecycle.comment_add(
+        plan=submitted_plan, by=reviewer, body="Bổ sung chỉ tiêu cụ thể.", section=section
+    )

@@ -23,6 +23,7 @@ class Spec:
     ok: int = 200
     outsider: str | None = "other_chair"
     wrong_role: str | None = None  # persona in scope but not allowed
+    query: str = ""  # appended to the URL
 
 
 def own_officer(user):
@@ -44,6 +45,14 @@ def pasted_plan(user):
 
 def dismissal(user):
     return {"code": "missing_archive_line", "where": "field:recipients", "reason": "Đã lưu ở văn thư"}
+
+
+def comment_text(user):
+    return {"body": "Cần bổ sung chỉ tiêu."}
+
+
+def approve(user):
+    return {"decision": "approve", "note": ""}
 
 
 def move_down(user):
@@ -113,6 +122,25 @@ URLS = {
     ),  # fmt: skip
     # an import belongs to its union's committee: the upper reviewer does not see it at all (404)
     "plans:import_review": Spec("scoped", args=("pending_import",)),
+    # The review loop: the union's chair or vice chair submits and issues (the treasurer may not); the
+    # reviewer above comments and decides (refusals by role: tests/plans/test_lifecycle.py).
+    "plans:submit": Spec("scoped", method="post", args=("revisable_plan",), ok=302, wrong_role="treasurer"),
+    "plans:review": Spec("scoped", args=("submitted_plan",), allowed="reviewer"),
+    "plans:comment": Spec(
+        "scoped", method="post", args=("submitted_plan",), data="comment_text", ok=302, allowed="reviewer"
+    ),  # fmt: skip
+    "plans:resolve": Spec("scoped", method="post", args=("submitted_plan", "review_comment"), ok=302),
+    "plans:decide": Spec(
+        "scoped", method="post", args=("submitted_plan",), data="approve", ok=302, allowed="reviewer"
+    ),  # fmt: skip
+    "plans:issue": Spec("scoped", method="post", args=("approved_plan",), ok=302, wrong_role="treasurer"),
+    "plans:new_version": Spec("scoped", method="post", args=("issued_plan",), ok=302, wrong_role="treasurer"),
+    "plans:versions": Spec("scoped", args=("submitted_plan",)),
+    "plans:issued_pdf": Spec("scoped", args=("issued_plan",)),
+    "plans:signed_pdf": Spec("scoped", args=("issued_plan",), ok=404),  # not signed: nothing to give
+    "plans:inbox": Spec("login", allowed="reviewer"),
+    "plans:not_submitted_xlsx": Spec("login", allowed="reviewer", query="?kind=school_year&year=2025"),
+    "plans:notifications": Spec("login"),
     "plans:section_delete": Spec(
         "scoped",
         method="post",
@@ -142,7 +170,7 @@ def test_every_url_name_is_listed():
 
 def _request(client, name, spec, request, as_user):
     args = [request.getfixturevalue(fixture).pk for fixture in spec.args]
-    url = reverse(name, args=args or None, kwargs=spec.kwargs or None)
+    url = reverse(name, args=args or None, kwargs=spec.kwargs or None) + spec.query
     data = globals()[spec.data](as_user) if spec.data and as_user is not None else {}
     return getattr(client, spec.method)(url, data)
 
@@ -173,7 +201,7 @@ def test_outsider_gets_404(client, request, name):
     outsider = request.getfixturevalue(spec.outsider)
     client.force_login(outsider)
     args = [request.getfixturevalue(fixture).pk for fixture in spec.args]
-    url = reverse(name, args=args or None)
+    url = reverse(name, args=args or None) + spec.query
     data = globals()[spec.data](owner) if spec.data else {}  # someone else's object
     assert getattr(client, spec.method)(url, data).status_code == 404
 

@@ -52,7 +52,7 @@ def test_upper_home_stays_constant_in_queries(client, reviewer, ward, django_ass
         union = OrganizationFactory(parent=ward)
         OfficerFactory(organization=union)
         UnionGroupFactory(organization=union)
-    with django_assert_max_num_queries(7):  # session, user, roles, organisation, children, chairs, own plans
+    with django_assert_max_num_queries(8):  # session, user, roles, org, children, chairs, plans, unread count
         response = client.get(reverse("home"))
     assert response.content.decode().count("Công đoàn cơ sở Đơn vị") >= 15
 
