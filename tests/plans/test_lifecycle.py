@@ -64,8 +64,9 @@ def test_issue_gives_the_next_free_number(written_plan, chair, reviewer):
     [
         (S.DRAFT, "submit", "treasurer"), (S.DRAFT, "submit", "reviewer"), (S.DRAFT, "approve", "reviewer"),
         (S.DRAFT, "issue", "chair"), (S.SUBMITTED, "submit", "chair"), (S.SUBMITTED, "approve", "chair"),
-        (S.SUBMITTED, "approve", "leader"), (S.SUBMITTED, "return", "other_chair"), (S.SUBMITTED, "issue", "chair"),
-        (S.APPROVED, "approve", "reviewer"), (S.APPROVED, "issue", "reviewer"), (S.APPROVED, "issue", "treasurer"),
+        (S.SUBMITTED, "approve", "leader"), (S.SUBMITTED, "return", "other_chair"),
+        (S.SUBMITTED, "issue", "chair"), (S.APPROVED, "approve", "reviewer"),
+        (S.APPROVED, "issue", "reviewer"), (S.APPROVED, "issue", "treasurer"),
         (S.RETURNED, "issue", "chair"), (S.ISSUED, "submit", "chair"), (S.ISSUED, "return", "reviewer"),
         (S.ISSUED, "issue", "chair"),
     ],
