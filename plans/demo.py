@@ -164,3 +164,31 @@ def seed_plans() -> int:
         _add(plan, SKELETON)
         created += 1
     return created
+
+
+def seed_review_states() -> list[str]:
+    """Moves two demo plans along the review loop (idempotent): the company's plan waits in the ward's
+    inbox; the technical school's plan is approved and issued (and signed, when a demo certificate can be
+    made: `plans.signing`)."""
+    from django.contrib.auth import get_user_model
+
+    from plans import lifecycle
+
+    User = get_user_model()
+    done = []
+    reviewer = User.objects.filter(username="kiemtra.phuong").first()
+    company = Plan.objects.filter(organization__symbol="CĐMMA", status=Plan.Status.DRAFT).first()
+    if reviewer and company and not company.versions.exists():
+        lifecycle.plan_submit(plan=company, by=company.created_by, note="Kính gửi Công đoàn phường xem xét.")
+        done.append(f"submitted: {company.title} ({company.organization.display_name})")
+    school = Plan.objects.filter(organization__symbol="CĐTCKT", status=Plan.Status.DRAFT).first()
+    if reviewer and school and not school.versions.exists():
+        lifecycle.plan_submit(plan=school, by=school.created_by)
+        lifecycle.comment_add(
+            plan=school, by=reviewer, body="Đề nghị bổ sung chỉ tiêu về an toàn lao động.",
+            section=school.sections.filter(parent=None).order_by("position").first(),
+        )  # fmt: skip
+        lifecycle.plan_approve(plan=school, by=reviewer, note="Đồng ý ban hành.")
+        school = lifecycle.plan_issue(plan=school, by=school.created_by)
+        done.append(f"issued: {school.reference} ({school.organization.display_name})")
+    return done

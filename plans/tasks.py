@@ -94,8 +94,12 @@ def notification_email_task(self, user_id: int) -> int:
     try:
         message.send()
     except OSError as exc:  # SMTP errors are OSErrors: the notices wait for the retry
+        logger.warning("Sending notices to user %s failed: %s", user_id, exc)
         if self.request.retries >= self.max_retries:
             claimed.update(email_status=Notification.Email.FAILED)
+            return 0
+        if self.request.is_eager:  # in process (no worker): never break the request that caused it
+            claimed.update(email_status=Notification.Email.PENDING)
             return 0
         claimed.update(email_status=Notification.Email.PENDING)
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc

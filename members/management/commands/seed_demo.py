@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from members.demo import DEMO_PASSWORD, seed
-from plans.demo import seed_plans
+from plans.demo import seed_plans, seed_review_states
 
 
 class Command(BaseCommand):
@@ -12,9 +12,12 @@ class Command(BaseCommand):
         with translation.override("vi"):
             accounts = seed()
             plans = seed_plans()
+            moved = seed_review_states()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data is ready ({plans} new demo plans). Accounts, one password:")
         )
+        for line in moved:
+            self.stdout.write(f"  plan {line}")
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
         for username, full_name, roles in accounts:
             self.stdout.write(f"  {username:<20} {full_name:<22} {roles}")
