@@ -230,3 +230,28 @@ def test_inbox_counts_filters_and_export(client, submitted_plan, reviewer, ward,
     assert all("Trường Mầm non A" not in str(row[0]) for row in rows)  # union A has submitted
     client.force_login(chair)
     assert client.get(reverse("plans:inbox")).status_code == 403
+
+
+def test_review_page_and_inbox_stay_constant_in_queries(
+    client, submitted_plan, reviewer, ward, review_comment, django_assert_max_num_queries
+):
+    from tests.factories import PlanFactory
+
+    client.force_login(reviewer)
+    review = reverse("plans:review", args=[submitted_plan.pk])
+    inbox = reverse("plans:inbox")
+    client.get(review)
+    with django_assert_max_num_queries(20) as small_review:
+        client.get(review)
+    with django_assert_max_num_queries(20) as small_inbox:
+        client.get(inbox, {"kind": "school_year", "year": 2025})
+    for index in range(15):
+        section = Section.objects.create(plan=submitted_plan, position=index + 5, heading=f"Mục {index}")
+        lifecycle.comment_add(plan=submitted_plan, by=reviewer, body=f"Ý kiến {index}", section=section)
+        union = OrganizationFactory(parent=ward)
+        OfficerFactory(organization=union, role=Officer.Role.CHAIR)
+        PlanFactory(organization=union, status=S.SUBMITTED)
+    with django_assert_max_num_queries(len(small_review.captured_queries)):
+        client.get(review)
+    with django_assert_max_num_queries(len(small_inbox.captured_queries)):
+        client.get(inbox, {"kind": "school_year", "year": 2025})
