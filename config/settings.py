@@ -162,6 +162,9 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or str(BASE_DIR / "sent-emails")
 # Notification emails wait this many seconds, so a reviewer's many notices go out as one digest.
 NOTIFICATION_EMAIL_DELAY = env.int("NOTIFICATION_EMAIL_DELAY", default=300)
+# Certification authorities trusted when verifying signed PDFs (PEM or DER files, comma-separated), e.g.
+# Vietnam's national root CA; self-signed demo certificates are reported as intact but not trusted.
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
 # The address of the site, for links in emails (no trailing slash).
 SITE_URL = env.raw("SITE_URL") or "http://127.0.0.1:8000"
 EMAIL_TIMEOUT = 20

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from config.health import healthz
 from members.forms import LoginForm
 from members.views import home
+from plans.signing_views import verify
 
 admin.site.site_header = _("Union plans administration")
 admin.site.site_title = _("Union plans")
@@ -18,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("members.urls")),
     path("plans/", include("plans.urls")),
+    path("verify/", verify, name="verify"),  # public: anyone holding a PDF may check it
     path("admin/", admin.site.urls),
 ]
 

@@ -191,4 +191,17 @@ def seed_review_states() -> list[str]:
         lifecycle.plan_approve(plan=school, by=reviewer, note="Đồng ý ban hành.")
         school = lifecycle.plan_issue(plan=school, by=school.created_by)
         done.append(f"issued: {school.reference} ({school.organization.display_name})")
+        from members.demo import DEMO_PASSWORD
+        from plans import signing
+
+        try:  # signed by the chair, then sealed by the union, with the demo certificates
+            signing.plan_sign(
+                plan=school,
+                by=school.created_by,
+                signer_password=DEMO_PASSWORD,
+                organization_password=DEMO_PASSWORD,
+            )
+            done.append(f"signed: {school.reference} (verify: manage.py verify_pdf, or /verify/)")
+        except signing.SigningRefused as refused:
+            done.append(f"not signed: {refused}")
     return done

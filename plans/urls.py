@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import import_views, review_views, views
+from plans import import_views, review_views, signing_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/new-version/", review_views.plan_new_version, name="new_version"),
     path("<int:pk>/versions/", review_views.plan_versions, name="versions"),
     path("<int:pk>/issued.pdf", review_views.issued_pdf, name="issued_pdf"),
+    path("<int:pk>/sign/", signing_views.plan_sign, name="sign"),
     path("<int:pk>/signed.pdf", review_views.signed_pdf, name="signed_pdf"),
     path("inbox/", review_views.inbox, name="inbox"),
     path("inbox/not-submitted.xlsx", review_views.not_submitted_xlsx, name="not_submitted_xlsx"),

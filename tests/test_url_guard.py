@@ -138,6 +138,8 @@ URLS = {
     "plans:versions": Spec("scoped", args=("submitted_plan",)),
     "plans:issued_pdf": Spec("scoped", args=("issued_plan",)),
     "plans:signed_pdf": Spec("scoped", args=("issued_plan",), ok=404),  # not signed: nothing to give
+    "plans:sign": Spec("scoped", args=("issued_plan",), wrong_role="treasurer"),
+    "verify": Spec("public"),
     "plans:inbox": Spec("login", allowed="reviewer"),
     "plans:not_submitted_xlsx": Spec("login", allowed="reviewer", query="?kind=school_year&year=2025"),
     "plans:notifications": Spec("login"),

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         with translation.override("vi"):
             accounts = seed()
             plans = seed_plans()
+            call_command("make_demo_certificate", "--if-missing", stdout=self.stdout)
             moved = seed_review_states()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data is ready ({plans} new demo plans). Accounts, one password:")
