@@ -164,7 +164,9 @@ def plan_new_version(*, plan: Plan, by) -> Plan:
 @transaction.atomic
 def comment_add(*, plan: Plan, by, body: str, section: Section | None = None, parent: Comment | None = None):
     plan = _locked(plan)
-    if not (access.can(by, "comment", plan) or access.can(by, "reply", plan)):
+    # reviewers open threads on a submitted plan; the union answers in them
+    allowed = access.can(by, "comment", plan) or (parent is not None and access.can(by, "reply", plan))
+    if not allowed:
         raise PermissionDenied("comment refused")
     body = body.strip()
     if not body:

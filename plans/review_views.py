@@ -89,7 +89,12 @@ def plan_review(request, pk):
 @require_POST
 def comment_add(request, pk):
     plan = access.get_plan_for(request.user, pk)
-    if not (access.can(request.user, "comment", plan) or access.can(request.user, "reply", plan)):
+    replying = bool(request.POST.get("parent"))
+    if not (
+        access.can(request.user, "comment", plan) or (replying and access.can(request.user, "reply", plan))
+    ):
+        if _reviews_above(request.user, plan):
+            return _decided_already(request, plan)
         raise PermissionDenied
     section = parent = None
     if request.POST.get("section"):
@@ -117,10 +122,29 @@ def comment_resolve(request, pk, comment_pk):
     return redirect(f"{plan.get_review_url()}{anchor}")
 
 
+def _reviews_above(user, plan) -> bool:
+    parent = plan.organization.parent
+    return parent is not None and bool(access.roles_in(user, parent) & access.REVIEW_ROLES)
+
+
+def _decided_already(request, plan):
+    """A page opened before someone else decided: say so, instead of a bare 403."""
+    messages.warning(
+        request,
+        _("This plan is now “%(status)s”: someone has already dealt with it. Here it is as it stands.")
+        % {"status": plan.get_status_display()},
+    )
+    return redirect("plans:review", plan.pk)
+
+
 @login_required
 @require_POST
 def plan_decide(request, pk):
-    plan = access.get_plan_for(request.user, pk, action="review")
+    plan = access.get_plan_for(request.user, pk)
+    if not access.can(request.user, "review", plan):
+        if plan.status != Plan.Status.SUBMITTED and _reviews_above(request.user, plan):
+            return _decided_already(request, plan)
+        raise PermissionDenied
     decision, note = request.POST.get("decision"), request.POST.get("note", "")[:2000]
     try:
         if decision == "return":
@@ -139,7 +163,15 @@ def plan_decide(request, pk):
 @login_required
 @require_POST
 def plan_issue(request, pk):
-    plan = access.get_plan_for(request.user, pk, action="issue")
+    plan = access.get_plan_for(request.user, pk)
+    if not access.can(request.user, "issue", plan):
+        if (
+            plan.status == Plan.Status.ISSUED
+            and access.roles_in(request.user, plan.organization) & access.MANAGE_ROLES
+        ):
+            messages.info(request, _("The plan has already been issued."))
+            return redirect("plans:detail", plan.pk)
+        raise PermissionDenied
     try:
         plan = lifecycle.plan_issue(plan=plan, by=request.user)
     except lifecycle.TransitionRefused as refused:

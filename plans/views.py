@@ -9,6 +9,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -95,7 +96,14 @@ def plan_preview(request, pk):
 
 
 def _editor_context(plan, **extra):
-    return {"plan": plan, "tree": plan.section_tree(), **extra}
+    """The outline, with each section's open review comments counted (one query)."""
+    open_comments = dict(
+        plan.comments.filter(parent=None, resolved_at__isnull=True, section__isnull=False)
+        .values_list("section")
+        .annotate(count=Count("pk"))
+        .values_list("section", "count")
+    )
+    return {"plan": plan, "tree": plan.section_tree(), "open_comments": open_comments, **extra}
 
 
 @login_required

@@ -255,3 +255,38 @@ def test_review_page_and_inbox_stay_constant_in_queries(
         client.get(review)
     with django_assert_max_num_queries(len(small_inbox.captured_queries)):
         client.get(inbox, {"kind": "school_year", "year": 2025})
+
+
+def test_the_union_only_answers_in_threads_the_reviewer_opened(client, submitted_plan, chair, review_comment):
+    client.force_login(chair)
+    url = reverse("plans:comment", args=[submitted_plan.pk])
+    assert client.post(url, {"body": "Ý kiến mới của đơn vị"}).status_code == 403
+    assert client.post(url, {"body": "Trả lời", "parent": review_comment.pk}).status_code == 302
+    assert submitted_plan.comments.count() == 2
+
+
+def test_a_decision_on_a_page_someone_else_already_decided(client, submitted_plan, reviewer, leader, ward):
+    OfficerFactory(user=leader, organization=ward, role=Officer.Role.LEADER)
+    lifecycle.plan_approve(plan=submitted_plan, by=reviewer)
+    client.force_login(leader)
+    response = client.post(
+        reverse("plans:decide", args=[submitted_plan.pk]), {"decision": "return", "note": "x"}
+    )
+    assert response.url == reverse("plans:review", args=[submitted_plan.pk])
+    page = client.get(response.url).content.decode()
+    assert "đã có người xử lý trước" in page
+
+
+def test_error_pages_are_in_vietnamese(client, chair, issued_plan):
+    client.force_login(chair)
+    forbidden = client.get(reverse("plans:edit", args=[issued_plan.pk]))
+    assert forbidden.status_code == 403 and "Không được phép" in forbidden.content.decode()
+    missing = client.get(reverse("plans:detail", args=[999999]))
+    assert missing.status_code == 404 and "Không tìm thấy" in missing.content.decode()
+
+
+def test_open_comments_show_in_the_editor(client, submitted_plan, chair, reviewer, review_comment):
+    lifecycle.plan_return(plan=submitted_plan, by=reviewer, note="Sửa")
+    client.force_login(chair)
+    page = client.get(reverse("plans:edit", args=[submitted_plan.pk])).content.decode()
+    assert "1 ý kiến chưa xử lý" in page
