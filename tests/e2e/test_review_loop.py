@@ -378,6 +378,43 @@ def test_the_whole_review_loop(page: Page, other_browser, url, demo, plans_world
     assert ADDED in text  # the corrected section, as approved
     assert ORGANISATION_BODY in text
 
+    # 5b. the chair signs it digitally (her certificate, then the union's seal); the signed file verifies
+    #     on the public verification page, and one changed byte makes it fail there
+    from django.core.management import call_command
+
+    call_command(
+        "make_demo_certificate", "--org", plan.organization.symbol, "--if-missing", stdout=io.StringIO()
+    )
+    chair.locator("#sign-plan").click()
+    chair.locator("#id_signer_password").fill(demo)
+    chair.locator("#id_organization_password").fill(demo)
+    chair.locator("main form [type=submit]").last.click()
+    expect(chair).to_have_url(url(f"/plans/{plan.pk}/"))
+    with chair.expect_download() as signed_download:
+        chair.locator("#signed-pdf").click()
+    signed = Path(signed_download.value.path()).read_bytes()
+    shot(chair, "signed")
+    chair.goto(url("/verify/"))
+    chair.locator("#id_file").set_input_files(
+        files=[{"name": "da-ky.pdf", "mimeType": "application/pdf", "buffer": signed}]
+    )
+    chair.locator("main form [type=submit]").last.click()
+    expect(chair.locator("#verdict")).to_have_class(re.compile("alert-success"))
+    expect(chair.locator("#verdict")).to_contain_text("còn nguyên vẹn")
+    expect(chair.locator("#matching-plan")).to_contain_text(plan.reference)
+    shot(chair, "verified")
+    tampered = bytearray(signed)
+    at = signed.index(b"stream", len(signed) // 4) + 20
+    tampered[at] = tampered[at] ^ 0x01
+    chair.goto(url("/verify/"))
+    chair.locator("#id_file").set_input_files(
+        files=[{"name": "sua.pdf", "mimeType": "application/pdf", "buffer": bytes(tampered)}]
+    )
+    chair.locator("main form [type=submit]").last.click()
+    expect(chair.locator("#verdict")).to_contain_text("không còn nguyên vẹn")
+    shot(chair, "tampered")
+    chair.goto(url(f"/plans/{plan.pk}/"))
+
     # 6. an issued plan is frozen: the editor answers 403; a change starts a new version
     expect(chair.locator("#submit-plan, #issue-plan")).to_have_count(0)
     expect(chair.get_by_role("link", name="Sửa", exact=True)).to_have_count(0)
