@@ -32,7 +32,7 @@ class TransitionRefused(ValueError):
 
 def _locked(plan: Plan) -> Plan:
     return (
-        Plan.objects.select_for_update()
+        Plan.objects.select_for_update(of=("self",))  # the plan row only (its parent union may be null)
         .select_related("organization", "organization__parent")
         .get(pk=plan.pk)
     )

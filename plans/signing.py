@@ -574,7 +574,7 @@ def plan_sign(*, plan: Plan, by, signer_password: str, organization_password: st
     """Signs the issued PDF: `by` first, then (when its password is given) the organisation's seal."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("organization").get(pk=plan.pk)
     if not access.can(by, "sign", plan):
         raise PermissionDenied
     if not plan.issued_pdf:
