@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from members import access
-from members.models import Officer
+from members.models import Officer, Organization
 from plans import notifications, rendering, services
 from plans.models import Comment, Plan, PlanTransition, PlanVersion, Section
 
@@ -87,12 +87,9 @@ def plan_submit(*, plan: Plan, by, note: str = "") -> PlanVersion:
         plan=plan, number=plan.versions.count() + 1, snapshot=snapshot(plan), created_by=by
     )
     _move(plan, S.SUBMITTED, by, note, version)
-    reviewers = (
-        Officer.objects.active()
-        .filter(organization=plan.organization.parent_id, role__in=access.REVIEW_ROLES)
-        .values_list("user_id", flat=True)
+    notifications.notify(
+        plan, Plan.Status.SUBMITTED, _reviewers(plan) - {by.pk}, version=version.number, by=by
     )
-    notifications.notify(plan, Plan.Status.SUBMITTED, set(reviewers) - {by.pk}, version=version.number, by=by)
     return version
 
 
@@ -116,12 +113,23 @@ def plan_approve(*, plan: Plan, by, note: str = "") -> PlanTransition:
     return transition
 
 
+def _reviewers(plan: Plan) -> set[int]:
+    if plan.organization.parent_id is None:
+        return set()
+    officers = Officer.objects.active().filter(
+        organization=plan.organization.parent_id, role__in=access.REVIEW_ROLES
+    )
+    return set(officers.values_list("user_id", flat=True))
+
+
 def _submitters(plan: Plan) -> set[int]:
-    """The union's chair and vice chairs, and whoever submitted: they hear back from the reviewer."""
-    managers = Officer.objects.active().filter(organization=plan.organization, role__in=access.MANAGE_ROLES)
-    people = set(managers.values_list("user_id", flat=True))
-    people |= set(plan.versions.values_list("created_by_id", flat=True))
-    return people
+    """The union's chair and vice chairs, and committee members who submitted, while they hold office."""
+    committee = Officer.objects.active().filter(organization=plan.organization, role__in=access.DRAFT_ROLES)
+    managers = committee.filter(role__in=access.MANAGE_ROLES).values_list("user_id", flat=True)
+    submitted = committee.filter(user__in=plan.versions.values("created_by")).values_list(
+        "user_id", flat=True
+    )
+    return set(managers) | set(submitted)
 
 
 @transaction.atomic
@@ -132,13 +140,14 @@ def plan_issue(*, plan: Plan, by) -> Plan:
     if plan.status != S.APPROVED:
         raise TransitionRefused(_("Only an approved plan can be issued."))
     today = timezone.localdate()
-    if plan.number is None:
-        # the register of this organisation, year and type: lock its rows so two issues cannot take one number
-        list(
-            Plan.objects.select_for_update()
-            .filter(organization=plan.organization, dated_on__year=today.year)
-            .values_list("pk", flat=True)
+    missing = services.missing_for_pdf(plan)
+    if missing:
+        raise TransitionRefused(
+            _("The plan cannot be issued yet. Missing: %(missing)s.") % {"missing": "; ".join(missing)}
         )
+    if plan.number is None:
+        # the organisation row locks its register: two issues at once take numbers one after the other
+        Organization.objects.select_for_update().filter(pk=plan.organization_id).values_list("pk").get()
         plan.number = services.next_free_number(plan.organization, today.year, exclude_pk=plan.pk)
         plan.dated_on = today
         plan.save(update_fields=["number", "dated_on"])
@@ -148,7 +157,9 @@ def plan_issue(*, plan: Plan, by) -> Plan:
     plan.issued_at = timezone.now()
     plan.save(update_fields=["issued_pdf", "issued_sha256", "issued_at"])
     _move(plan, S.ISSUED, by, version=plan.versions.last())
-    notifications.notify(plan, S.ISSUED, set(), version=plan.versions.count(), by=by)
+    notifications.notify(
+        plan, S.ISSUED, _reviewers(plan) | _submitters(plan) - {by.pk}, version=plan.versions.count(), by=by
+    )
     return plan
 
 

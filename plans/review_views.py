@@ -56,7 +56,8 @@ def _review_context(request, plan):
     by_section: dict = {}
     for comment in comments:
         by_section.setdefault(comment.section_id, []).append(comment)
-    versions = list(plan.versions.select_related("created_by"))
+    # the two newest versions, with their snapshots (older ones are only counted)
+    versions = list(reversed(plan.versions.select_related("created_by").order_by("-number")[:2]))
     latest = versions[-1] if versions else None
     previous = versions[-2] if len(versions) > 1 else None
     changes = lifecycle.diff_versions(previous.snapshot, latest.snapshot) if previous and latest else None
@@ -198,16 +199,13 @@ def plan_new_version(request, pk):
 def plan_versions(request, pk):
     """The submitted versions; any two compared section by section."""
     plan = access.get_plan_for(request.user, pk)
-    versions = list(plan.versions.select_related("created_by"))
+    versions = list(plan.versions.select_related("created_by").defer("snapshot"))
     numbers = [v.number for v in versions]
     new = parse_id(request.GET.get("b")) or (numbers[-1] if numbers else None)
     old = parse_id(request.GET.get("a")) or (numbers[-2] if len(numbers) > 1 else None)
-    by_number = {v.number: v for v in versions}
-    rows = None
-    if new in by_number:
-        rows = lifecycle.diff_versions(
-            by_number[old].snapshot if old in by_number else None, by_number[new].snapshot
-        )
+    wanted = [number for number in (old, new) if number]
+    snapshots = dict(plan.versions.filter(number__in=wanted).values_list("number", "snapshot"))
+    rows = lifecycle.diff_versions(snapshots.get(old), snapshots[new]) if new in snapshots else None
     context = {"plan": plan, "versions": versions, "old": old, "new": new, "rows": rows}
     return render(request, "plans/versions.html", context)
 
@@ -273,6 +271,11 @@ def _not_submitted(children, kind, year):
     )
 
 
+def _cell(value: str) -> str:
+    """Text typed by users never becomes a spreadsheet formula (=, +, -, @ at the start)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
 @login_required
 @require_GET
 def not_submitted_xlsx(request):
@@ -297,7 +300,8 @@ def not_submitted_xlsx(request):
         cell.font = Font(bold=True)
     for child in _not_submitted(children, kind, year):
         chair = child.chairs[0].user if child.chairs else None
-        sheet.append([child.name, child.symbol, chair.get_full_name() if chair else "", child.email])
+        sheet.append([_cell(child.name), _cell(child.symbol), _cell(chair.get_full_name() if chair else ""),
+                      _cell(child.email)])  # fmt: skip
     for column, width in zip("ABCD", (55, 16, 28, 30), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()

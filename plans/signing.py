@@ -581,6 +581,15 @@ def plan_sign(*, plan: Plan, by, signer_password: str, organization_password: st
         raise SigningRefused(_("This plan has no issued PDF to sign."))
     if plan.signed_pdf:
         raise SigningRefused(_("This plan is already signed."))
+    if " ".join(by.get_full_name().split()).casefold() != " ".join(plan.signer_name.split()).casefold():
+        # the printed block names who signs (FORMAT.md: a deputy signs as KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)
+        raise SigningRefused(
+            _(
+                "The document names %(signer)s as its signer; only they can sign it. If you sign on their "
+                "behalf, start a new version with your name and title (e.g. KT. CHỦ TỊCH, PHÓ CHỦ TỊCH)."
+            )
+            % {"signer": plan.signer_name or "—"}
+        )
     organization = plan.organization
     mine = current_identity(kind=Kind.SIGNER, organization=organization, user=by)
     if mine is None:
@@ -738,6 +747,11 @@ def _signer_entry(embedded) -> dict:
     return entry
 
 
+# An issued plan carries two signatures (signer, seal) in three revisions; anything far beyond is refused.
+MAX_SIGNATURES = 6
+MAX_REVISIONS = 12
+
+
 def verify(data: bytes) -> dict:
     """{"intact", "signers": [{"name", "signed_at", …}], "matches_plan"} for the bytes of a PDF.
 
@@ -754,6 +768,9 @@ def verify(data: bytes) -> dict:
         if reader.encrypted:
             raise VerifyError(_("This PDF is encrypted; it cannot be checked."))
         embedded = sorted(reader.embedded_regular_signatures, key=lambda sig: sig.signed_revision)
+        if len(embedded) > MAX_SIGNATURES or reader.xrefs.total_revisions > MAX_REVISIONS:
+            # each signature is checked over the whole file: hundreds of them would tie up the server
+            raise VerifyError(_("This PDF has more signatures or revisions than a plan can have."))
     except VerifyError:
         raise
     except Exception as error:  # a damaged file can fail anywhere inside the parser

@@ -10,6 +10,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +21,8 @@ from plans import signing
 from plans.models import Plan, SigningIdentity
 
 INVALID, TOO_LARGE = 422, 413
-MAX_PDF_BYTES = 20 * 1024 * 1024
+MAX_PDF_BYTES = 10 * 1024 * 1024  # an issued plan is well under 1 MB
+VERIFY_RATE = (30, 600)  # checks per address per ten minutes
 
 
 class SignForm(forms.Form):
@@ -58,7 +60,7 @@ class VerifyForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_PDF_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
         upload.seek(0)
         if upload.read(4) != b"%PDF":
             raise forms.ValidationError(_("This file is not a PDF."))
@@ -119,6 +121,17 @@ def _content_length(request) -> int:
         return 0
 
 
+def _too_many_checks(request) -> bool:
+    """A per-address budget in the shared cache (Redis in production)."""
+    limit, window = VERIFY_RATE
+    key = f"verify-rate:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        return False
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Public: anyone holding a PDF may check it. A matching plan shows only what is printed on the file
@@ -127,8 +140,12 @@ def verify(request):
         return render(request, "plans/verify.html", {"form": VerifyForm()})
     if _content_length(request) > MAX_PDF_BYTES + 64 * 1024:  # refused before anything is read
         form = VerifyForm()
-        form.add_error(None, _("The file is larger than 20 MB."))
+        form.add_error(None, _("The file is larger than 10 MB."))
         return render(request, "plans/verify.html", {"form": form}, status=TOO_LARGE)
+    if _too_many_checks(request):
+        form = VerifyForm()
+        form.add_error(None, _("Too many files checked from your address; try again in a few minutes."))
+        return render(request, "plans/verify.html", {"form": form}, status=429)
     form = VerifyForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "plans/verify.html", {"form": form}, status=INVALID)

@@ -93,7 +93,10 @@ def notification_email_task(self, user_id: int) -> int:
     message.attach_alternative(html, "text/html")
     try:
         message.send()
-    except OSError as exc:  # SMTP errors are OSErrors: the notices wait for the retry
+    except BaseException as exc:
+        if not isinstance(exc, OSError):  # not a transient SMTP error: release the notices, then fail loudly
+            claimed.update(email_status=Notification.Email.PENDING)
+            raise  # SMTP errors are OSErrors: the notices wait for the retry
         logger.warning("Sending notices to user %s failed: %s", user_id, exc)
         if self.request.retries >= self.max_retries:
             claimed.update(email_status=Notification.Email.FAILED)

@@ -58,15 +58,15 @@ def union_b(other_ward):
     return OrganizationFactory(name="Công đoàn cơ sở Công ty B", symbol="CĐCTB", parent=other_ward)
 
 
-def _officer(username, organization, role):
-    user = UserFactory(username=username)
+def _officer(username, organization, role, **names):
+    user = UserFactory(username=username, **names)
     OfficerFactory(user=user, organization=organization, role=role)
     return user
 
 
 @pytest.fixture
 def chair(union_a):
-    return _officer("chair", union_a, R.CHAIR)
+    return _officer("chair", union_a, R.CHAIR, full_name="Nguyễn Thị Hoa")  # the signer printed on its plans
 
 
 @pytest.fixture

@@ -290,3 +290,28 @@ def test_open_comments_show_in_the_editor(client, submitted_plan, chair, reviewe
     client.force_login(chair)
     page = client.get(reverse("plans:edit", args=[submitted_plan.pk])).content.decode()
     assert "1 ý kiến chưa xử lý" in page
+
+
+def test_emails_are_plain_text_and_exports_hold_no_formulas(client, written_plan, chair, reviewer, ward):
+    reviewer.email = "kiemtra@example.org"
+    reviewer.save()
+    Plan.objects.filter(pk=written_plan.pk).update(title="Kế hoạch A & B <thi đua>")
+    written_plan.refresh_from_db()
+    from plans import notifications
+
+    notifications.notify(written_plan, S.SUBMITTED, [reviewer.pk], version=1, by=chair)
+    notification_email_task.delay(reviewer.pk)
+    assert "A & B <thi đua>" in mail.outbox[0].subject and "&amp;" not in mail.outbox[0].body
+    OrganizationFactory(name='=HYPERLINK("http://x")', symbol="=1+1", parent=ward)
+    client.force_login(reviewer)
+    response = client.get(reverse("plans:not_submitted_xlsx"), {"kind": "school_year", "year": 2025})
+    cells = [
+        cell.value for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for cell in row
+    ]
+    assert "'=1+1" in cells and not any(str(value).startswith("=") for value in cells if value)
+
+
+def test_a_plan_missing_its_signer_cannot_be_issued(approved_plan, chair):
+    Plan.objects.filter(pk=approved_plan.pk).update(signer_name="")
+    with pytest.raises(lifecycle.TransitionRefused, match="họ tên người ký"):
+        lifecycle.plan_issue(plan=approved_plan, by=chair)

@@ -360,6 +360,12 @@ def test_the_vice_chair_signs_with_their_own_certificate(issued, identities, uni
     signing.make_identity(
         kind=Kind.SIGNER, organization=union_a, user=vice, common_name=vice.full_name, password="pho"
     )
+    with pytest.raises(signing.SigningRefused, match="Nguyễn Thị Hoa"):  # the printed signer is the chair
+        signing.plan_sign(plan=issued, by=vice, signer_password="pho", organization_password=SEAL_PW)
+    Plan.objects.filter(pk=issued.pk).update(
+        signature_authority="KT. CHỦ TỊCH", signature_title="PHÓ CHỦ TỊCH", signer_name="Trần Văn Phó"
+    )  # as a new version issued with the deputy's block would print
+    issued.refresh_from_db()
     plan = signing.plan_sign(plan=issued, by=vice, signer_password="pho", organization_password=SEAL_PW)
     names = [s["name"] for s in signing.verify(plan.signed_pdf.open("rb").read())["signers"]]
     assert names == ["Trần Văn Phó", union_a.name]
@@ -646,7 +652,7 @@ def test_verify_page_no_file_and_too_large(client, db, monkeypatch):
 
     monkeypatch.setattr(signing_views, "MAX_PDF_BYTES", 10)
     response = client.post(reverse("verify"), {"file": ContentFile(b"%PDF-1.7" + b" " * 100, name="x.pdf")})
-    assert response.status_code in (413, 422) and "20 MB" in response.content.decode()
+    assert response.status_code in (413, 422) and "10 MB" in response.content.decode()
 
 
 def test_verify_page_wrong_method(client, db):
