@@ -186,6 +186,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# What beat starts (docker-compose's `beat` process): notification emails lost on the way are sent again.
+CELERY_BEAT_SCHEDULE = {
+    "notification-sweep": {"task": "plans.tasks.notification_sweep_task", "schedule": 30 * 60},
+}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

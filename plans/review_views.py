@@ -5,6 +5,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -245,7 +246,9 @@ def inbox(request):
     missing = _not_submitted(children, kind, year) if kind and year else None
     context = {
         "organization": organization,
-        "plans": plans.select_related("organization").order_by("-updated_at")[:200],
+        "plans": Paginator(plans.select_related("organization").order_by("-updated_at", "-pk"), 50).get_page(
+            request.GET.get("page")
+        ),
         "counts": [
             (value, label, counts.get(value, 0)) for value, label in Plan.Status.choices if value != "draft"
         ],

@@ -108,3 +108,22 @@ def notification_email_task(self, user_id: int) -> int:
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
     claimed.update(email_status=Notification.Email.SENT, email_sent_at=timezone.now())
     return len(notices)
+
+
+@shared_task(acks_late=True)
+def notification_sweep_task() -> int:
+    """Run by beat: notices whose email was lost (a worker died mid-send, a failed in-process send) are sent
+    again. Returns how many people were queued."""
+    now = timezone.now()
+    Notification.objects.filter(
+        email_status=Notification.Email.SENDING, email_claimed_at__lt=now - datetime.timedelta(hours=1)
+    ).update(email_status=Notification.Email.PENDING)
+    waiting = now - datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_DELAY * 2 + 60)
+    users = set(
+        Notification.objects.filter(
+            email_status=Notification.Email.PENDING, created_at__lt=waiting
+        ).values_list("user_id", flat=True)
+    )
+    for user_id in sorted(users):
+        notification_email_task.delay(user_id)
+    return len(users)

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import io
 
@@ -5,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from members.models import Officer
@@ -315,3 +317,19 @@ def test_a_plan_missing_its_signer_cannot_be_issued(approved_plan, chair):
     Plan.objects.filter(pk=approved_plan.pk).update(signer_name="")
     with pytest.raises(lifecycle.TransitionRefused, match="họ tên người ký"):
         lifecycle.plan_issue(plan=approved_plan, by=chair)
+
+
+def test_the_sweep_sends_notices_whose_email_was_lost(written_plan, reviewer, time_machine):
+    from plans import notifications
+    from plans.tasks import notification_sweep_task
+
+    reviewer.email = "kiemtra@example.org"
+    reviewer.save()
+    [notice] = notifications.notify(written_plan, S.SUBMITTED, [reviewer.pk], version=1)
+    Notification.objects.filter(pk=notice.pk).update(  # a worker died while sending
+        email_status=Notification.Email.SENDING, email_claimed_at=timezone.now()
+    )
+    time_machine.move_to(timezone.now() + datetime.timedelta(hours=2))
+    assert notification_sweep_task.delay().get() == 1
+    assert len(mail.outbox) == 1
+    assert notification_sweep_task.delay().get() == 0  # nothing left
