@@ -196,7 +196,8 @@ def test_the_whole_review_loop(page: Page, other_browser, url, demo, plans_world
     reviewer = other_browser("reviewer")
     log_in(reviewer, url, REVIEWER, demo)
     expect(reviewer.get_by_role("heading", level=1)).to_have_text(WARD)
-    expect(unread(reviewer)).to_have_text("3 chưa đọc")  # two from the demo's company and school, and ours
+    # the demo left three (the company's plan submitted, the school's submitted and issued), and ours
+    expect(unread(reviewer)).to_have_text("4 chưa đọc")
     shot(reviewer, "reviewer-home-with-notices", full_page=False)
     reviewer.locator("#nav-inbox").click()
     expect(reviewer.get_by_role("heading", level=1)).to_have_text("Hộp thư duyệt")
@@ -297,11 +298,11 @@ def test_the_whole_review_loop(page: Page, other_browser, url, demo, plans_world
 
     # 4. the reviewer sees what changed, and that the comment was dealt with, and approves
     reviewer.goto(url("/"))
-    expect(unread(reviewer)).to_have_text("4 chưa đọc")
+    expect(unread(reviewer)).to_have_text("5 chưa đọc")
     reviewer.locator("#nav-notifications").click()
     notice = reviewer.locator("#notification-list li").first
     expect(notice).to_contain_text(f"{KINDERGARTEN_SHORT} đã gửi kế hoạch “{TITLE}” (phiên bản 2) để duyệt.")
-    expect(reviewer.locator("#notification-list li")).to_have_count(4)
+    expect(reviewer.locator("#notification-list li")).to_have_count(5)
     notice.get_by_role("link").click()
     expect(reviewer).to_have_url(url(f"/plans/{plan.pk}/"))
     expect(status(reviewer)).to_have_text(SUBMITTED)
