@@ -463,8 +463,6 @@ def _read_signature(plan: ParsedPlan, lines: list[SourceLine], start: int, items
             continue
         plan.closing.append(text)  # nothing is dropped
         items.append(Item(i, text, "closing"))
-    if not plan.signature_title and plan.signature_authority and " " in plan.signature_authority:
-        pass
     if not (plan.signature_authority or plan.signature_title or plan.signer_name):
         plan.notes.append(_("No signature block (TM./KT. line, title, signer's name) was found."))
     if not plan.recipients:

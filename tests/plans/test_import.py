@@ -3,6 +3,7 @@ style of real plans, one per numbering and header variant."""
 
 import io
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -18,7 +19,13 @@ from plans.importing import service
 from plans.importing.parser import parse
 from plans.importing.source import read_text, read_upload
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+# The published sample plans live beside the project (../shared/samples), not in it; a clone elsewhere on
+# the same machine finds them at the workspace path, and SAMPLES_DIR can point anywhere else.
+SAMPLE_DIRS = [
+    os.environ.get("SAMPLES_DIR", ""),
+    Path(__file__).resolve().parents[3] / "shared" / "samples",
+    "/work/shared/samples",
+]
 
 
 def outline(text):
@@ -33,10 +40,10 @@ def top(text):
 
 
 def sample(name):
-    path = SAMPLES / name
-    if not path.exists():  # the samples sit beside the project on the team's machines and in CI
-        pytest.fail(f"missing sample {path}")
-    return path.read_text(encoding="utf-8")
+    for folder in SAMPLE_DIRS:
+        if folder and (Path(folder) / name).is_file():
+            return (Path(folder) / name).read_text(encoding="utf-8")
+    pytest.fail(f"sample {name} not found in {SAMPLE_DIRS}: set SAMPLES_DIR to the shared samples folder")
 
 
 def test_term_plan_sample():
