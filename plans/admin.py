@@ -7,7 +7,7 @@ from plans.models import Notification, Plan, PlanTransition, Section
 # plan that has left the draft stage cannot be deleted (its audit trail goes with it).
 LIFECYCLE_FIELDS = [
     "status", "version", "issued_at", "issued_pdf", "issued_sha256", "signed_pdf", "signed_sha256",
-    "signed_at", "source_text",
+    "signed_at", "source_text", "replaces",
 ]  # fmt: skip
 EDITABLE = (Plan.Status.DRAFT, Plan.Status.RETURNED)
 

@@ -168,7 +168,16 @@ def plan_new_version(*, plan: Plan, by) -> Plan:
     """An issued plan is frozen; a change starts a fresh draft from it (same period, no number)."""
     plan = _locked(plan)
     _allow(by, "new_version", plan)
+    existing = plan.replaced_by.exclude(status=S.ISSUED).first()
+    if existing is not None:  # one revision at a time: a second click opens the draft already started
+        return existing
     draft = services.plan_copy(source=plan, by=by, shift=False)
+    draft.replaces = plan
+    draft.save(update_fields=["replaces"])
+    PlanTransition.objects.create(
+        plan=draft, from_status=S.ISSUED, to_status=S.DRAFT, by=by,
+        note=_("New version of %(reference)s.") % {"reference": plan.reference},
+    )  # fmt: skip
     return draft
 
 

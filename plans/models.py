@@ -76,6 +76,15 @@ class Plan(models.Model):
     signed_pdf = models.FileField(_("digitally signed PDF"), upload_to="plans/signed/", blank=True)
     signed_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True, db_index=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("new version of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text=_("The issued plan this draft revises."),
+    )
     source_text = models.TextField(
         _("imported source text"),
         blank=True,

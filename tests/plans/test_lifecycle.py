@@ -333,3 +333,12 @@ def test_the_sweep_sends_notices_whose_email_was_lost(written_plan, reviewer, ti
     assert notification_sweep_task.delay().get() == 1
     assert len(mail.outbox) == 1
     assert notification_sweep_task.delay().get() == 0  # nothing left
+
+
+def test_a_new_version_is_linked_recorded_and_started_once(issued_plan, chair):
+    draft = lifecycle.plan_new_version(plan=issued_plan, by=chair)
+    assert draft.replaces == issued_plan and list(issued_plan.replaced_by.all()) == [draft]
+    change = PlanTransition.objects.get(plan=draft)
+    assert (change.from_status, change.to_status, change.by) == (S.ISSUED, S.DRAFT, chair)
+    assert issued_plan.reference in change.note
+    assert lifecycle.plan_new_version(plan=issued_plan, by=chair) == draft  # a second click: the same draft
