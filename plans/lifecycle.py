@@ -61,17 +61,18 @@ def snapshot(plan: Plan) -> dict:
     ]  # fmt: skip
     data = {name: str(getattr(plan, name) or "") for name in fields}
 
-    def walk(nodes):
-        for node in nodes:
-            section = node["section"]
-            yield {
-                "id": section.pk, "number": node["number"], "depth": node["depth"],
-                "heading": section.heading, "body": section.body, "timeline": section.timeline,
-                "responsible": section.responsible,
-            }  # fmt: skip
-            yield from walk(node["children"])
-
-    data["sections"] = list(walk(plan.section_tree()))
+    data["sections"] = [
+        {
+            "id": node["section"].pk,
+            "number": node["number"],
+            "depth": node["depth"],
+            "heading": node["section"].heading,
+            "body": node["section"].body,
+            "timeline": node["section"].timeline,
+            "responsible": node["section"].responsible,
+        }  # fmt: skip
+        for node in plan.outline()
+    ]
     return data
 
 

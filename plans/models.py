@@ -182,6 +182,16 @@ class Plan(models.Model):
 
         return build(None, [])
 
+    def outline(self) -> list[dict]:
+        """The nodes of `section_tree()` in document order (depth first): parents before their children."""
+
+        def walk(nodes):
+            for node in nodes:
+                yield node
+                yield from walk(node["children"])
+
+        return list(walk(self.section_tree()))
+
     def content_hash(self) -> str:
         """Changes whenever anything printed changes; the PDF cache is keyed on it."""
         fields = [

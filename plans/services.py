@@ -159,7 +159,7 @@ def plan_copy(*, source: Plan, by, shift: bool = True) -> Plan:
         setattr(copied, name, getattr(source, name))
     copied.save()
     new: dict[int, Section] = {}
-    for node in _walk(source.section_tree()):  # parents before their children
+    for node in source.outline():  # parents before their children
         section = node["section"]
         new[section.pk] = Section.objects.create(
             plan=copied,
@@ -171,12 +171,6 @@ def plan_copy(*, source: Plan, by, shift: bool = True) -> Plan:
             responsible=section.responsible,
         )
     return copied
-
-
-def _walk(nodes):
-    for node in nodes:
-        yield node
-        yield from _walk(node["children"])
 
 
 def plan_update(*, plan: Plan, version: int, **fields) -> Plan:

@@ -198,17 +198,7 @@ def section_add(request, pk):
 
 def _node(plan, section) -> dict:
     """The section with its computed number, as the outline shows it."""
-
-    def find(nodes):
-        for node in nodes:
-            if node["section"].pk == section.pk:
-                return node
-            found = find(node["children"])
-            if found:
-                return found
-        return None
-
-    node = find(plan.section_tree()) or {"number": ""}
+    node = next((node for node in plan.outline() if node["section"].pk == section.pk), {"number": ""})
     return {**node, "section": section}
 
 

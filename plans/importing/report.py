@@ -7,13 +7,10 @@ from plans.importing.parser import ParsedPlan
 
 def outline(plan) -> list[dict]:
     """Every section of the saved plan in document order, with its printed number and level."""
-
-    def walk(nodes):
-        for node in nodes:
-            yield {"number": node["number"], "heading": node["section"].heading, "level": node["depth"]}
-            yield from walk(node["children"])
-
-    return list(walk(plan.section_tree()))
+    return [
+        {"number": node["number"], "heading": node["section"].heading, "level": node["depth"]}
+        for node in plan.outline()
+    ]
 
 
 def findings(plan) -> list[dict]:

@@ -584,8 +584,7 @@ def test_keyboard_only_reaches_a_section_and_moves_it(page: Page, url, plan, sho
     shot(page, "moved-up", full_page=False)
 
 
-# Known bugs (see each reason), written as what the editor should do. Strict: when a fix lands, the test
-# passes, pytest reports XPASS(strict) as a failure, and the marker is to be removed.
+# Found as bugs by the first version of these journeys, now fixed: each test says what the editor does.
 
 
 def test_focus_follows_the_moved_or_added_section(page: Page, url, plan):
