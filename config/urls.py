@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("members.urls")),
     path("plans/", include("plans.urls")),
+    path("targets/", include("targets.urls")),
     path("verify/", verify, name="verify"),  # public: anyone holding a PDF may check it
     path("admin/", admin.site.urls),
 ]

@@ -83,7 +83,17 @@ def can(user, action: str, obj) -> bool:
             return is_open and obj.is_grassroots and bool(roles & COMMITTEE_ROLES)
         if action == "draft_plans":
             return is_open and bool(roles & DRAFT_ROLES)
+        if action == "write_reports":  # a union reports to the one above it
+            return is_open and obj.parent_id is not None and bool(roles & DRAFT_ROLES)
+        if action in ("dashboard", "set_calendar"):  # what the union above its children watches and sets
+            return bool(roles & REVIEW_ROLES) and not obj.is_grassroots
     from plans.models import Plan, Section
+    from targets.models import Report, Target
+
+    if isinstance(obj, Report):
+        return _can_report(user, action, obj)
+    if isinstance(obj, Target):
+        obj = obj.plan
 
     if isinstance(obj, Section):
         obj = obj.plan
@@ -122,6 +132,56 @@ def _can_plan(user, action: str, plan) -> bool:
             return False
         return plan.status == S.SUBMITTED and bool(roles_in(user, parent) & REVIEW_ROLES)
     raise ValueError(f"Unknown action {action!r} for Plan")
+
+
+def _can_report(user, action: str, report) -> bool:
+    """A union's committee writes its reports, its chair or vice chair submits them; the reviewers or
+    leaders of the union above accept or return them (never their own organisation's)."""
+    from targets.models import Report
+
+    S = Report.Status
+    organization = report.organization
+    if action == "view":
+        return True
+    if action == "edit":
+        return report.status in (S.DRAFT, S.RETURNED) and can(user, "write_reports", organization)
+    if action == "submit":
+        is_open = not organization.is_closed(timezone.localdate())
+        return (
+            report.status in (S.DRAFT, S.RETURNED)
+            and is_open
+            and bool(roles_in(user, organization) & MANAGE_ROLES)
+        )
+    if action == "decide":
+        parent = organization.parent
+        if parent is None or roles_in(user, organization):
+            return False
+        return report.status == S.SUBMITTED and bool(roles_in(user, parent) & REVIEW_ROLES)
+    raise ValueError(f"Unknown action {action!r} for Report")
+
+
+def report_scope(user) -> Q:
+    """Reports of the user's own organisations, and those submitted (or decided) by unions below the ones
+    where they review: a draft report is the union's own business, as a draft plan is."""
+    from targets.models import Report
+
+    below = descendant_ids(officer_org_ids(user, roles=REVIEW_ROLES))
+    sent = [Report.Status.SUBMITTED, Report.Status.RETURNED, Report.Status.ACCEPTED]
+    return Q(organization__in=officer_org_ids(user)) | Q(
+        organization__in=Organization.objects.filter(below).values("pk"), status__in=sent
+    )
+
+
+def get_report_for(user, pk: int, *, action: str = "view"):
+    from targets.models import Report
+
+    report = get_object_or_404(
+        Report.objects.filter(report_scope(user)).select_related("organization", "organization__parent"),
+        pk=pk,
+    )
+    if not can(user, action, report):
+        raise PermissionDenied
+    return report
 
 
 def get_organization_for(user, pk: int, *, action: str = "view") -> Organization:

@@ -448,13 +448,22 @@ class Comment(models.Model):
 
 
 class Notification(models.Model):
-    """In-app notice (and the email event it may send): one per (kind, plan, version, user), never twice."""
+    """In-app notice (and the email event it may send): one per (kind, plan, version, user), never twice.
+
+    Notices about reports (`targets`) carry the report instead of a plan; a reminder's notice carries the
+    `Reminder` row, once per person. `link` is where the notice leads when it is not the plan's page.
+    """
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("Plan submitted")
         RETURNED = "returned", _("Plan returned")
         APPROVED = "approved", _("Plan approved")
         ISSUED = "issued", _("Plan issued")
+        REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+        REPORT_RETURNED = "report_returned", _("Report returned")
+        REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+        REMINDER = "reminder", _("Report reminder")
+        OVERDUE_DIGEST = "overdue_digest", _("Overdue reports")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -470,8 +479,18 @@ class Notification(models.Model):
         related_name="notifications",
     )
     plan = models.ForeignKey(
-        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="notifications"
-    )
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="notifications",
+    )  # fmt: skip
+    report = models.ForeignKey(
+        "targets.Report", verbose_name=_("report"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="notifications",
+    )  # fmt: skip
+    reminder = models.ForeignKey(
+        "targets.Reminder", verbose_name=_("reminder"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="notifications",
+    )  # fmt: skip
+    link = models.CharField(_("link"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     version_number = models.PositiveIntegerField(_("version"), default=0)
     message = models.CharField(_("message"), max_length=500)
@@ -489,10 +508,27 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["user", "plan", "kind", "version_number"], name="plans_notification_once"
             ),
+            models.UniqueConstraint(
+                fields=["user", "report", "kind", "version_number"],
+                condition=Q(report__isnull=False),
+                name="plans_notification_report_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "reminder"],
+                condition=Q(reminder__isnull=False),
+                name="plans_notification_reminder_once",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.message
+
+    def get_absolute_url(self) -> str:
+        if self.link:
+            return self.link
+        if self.report_id:
+            return reverse("targets:report", args=[self.report_id])
+        return reverse("plans:detail", args=[self.plan_id])
 
 
 class SigningIdentity(models.Model):

@@ -11,6 +11,11 @@ from django.core.cache import cache
 from config.celery import app as celery_app
 from members.models import Officer, Organization
 from tests.factories import OfficerFactory, OrganizationFactory, UnionGroupFactory, UserFactory
+from tests.targets.fixtures import *  # noqa: F403
+from tests.targets.fixtures_calendar import *  # noqa: F403
+from tests.targets.fixtures_dashboard import *  # noqa: F403
+from tests.targets.fixtures_editor import *  # noqa: F403
+from tests.targets.fixtures_reports import *  # noqa: F403
 
 L = Organization.Level
 R = Officer.Role

@@ -72,3 +72,16 @@ class PlanFactory(factory.django.DjangoModelFactory):
     closing = "Trên đây là kế hoạch hoạt động năm học 2025-2026."
     signer_name = "Nguyễn Thị Hoa"
     recipients = "- Công đoàn cấp trên;\n- Lưu: VT, BCH"
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "targets.Target"
+
+    plan = factory.SubFactory(PlanFactory)
+    text = "Kết nạp mới 10 đoàn viên"
+    kind = "count"
+    comparison = "at_least"
+    value = 10
+    unit = "đoàn viên"
+    increase = True

@@ -4,26 +4,13 @@ The guard test fails when a URL name is added without an entry here, so no view 
 Django's admin is left to Django (staff only), checked once at the end.
 """
 
-from dataclasses import dataclass, field
+import importlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from members.models import Officer
-
-
-@dataclass(frozen=True)
-class Spec:
-    kind: str  # "public", "login" (any logged-in user) or "scoped" (an object in someone's scope)
-    method: str = "get"
-    args: tuple = ()  # fixture names whose pk fill the URL
-    kwargs: dict = field(default_factory=dict)
-    data: str | None = None  # name of a function below that builds POST data
-    allowed: str = "chair"
-    ok: int = 200
-    outsider: str | None = "other_chair"
-    wrong_role: str | None = None  # persona in scope but not allowed
-    query: str = ""  # appended to the URL
+from tests.urlspec import Spec
 
 
 def own_officer(user):
@@ -153,6 +140,18 @@ URLS = {
 }
 
 
+# The targets app's URLs, listed beside their tests (one module per area).
+for _module in ("editor", "reports", "calendar", "dashboard"):
+    URLS |= importlib.import_module(f"tests.targets.urls_{_module}").URLS
+
+
+def _data(spec, user):
+    """POST data for `spec`: a function named here, or a callable given in the Spec."""
+    if not spec.data:
+        return {}
+    return (spec.data if callable(spec.data) else globals()[spec.data])(user)
+
+
 def all_url_names(patterns=None, namespace=""):
     names = set()
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
@@ -173,7 +172,7 @@ def test_every_url_name_is_listed():
 def _request(client, name, spec, request, as_user):
     args = [request.getfixturevalue(fixture).pk for fixture in spec.args]
     url = reverse(name, args=args or None, kwargs=spec.kwargs or None) + spec.query
-    data = globals()[spec.data](as_user) if spec.data and as_user is not None else {}
+    data = _data(spec, as_user) if as_user is not None else {}
     return getattr(client, spec.method)(url, data)
 
 
@@ -204,7 +203,7 @@ def test_outsider_gets_404(client, request, name):
     client.force_login(outsider)
     args = [request.getfixturevalue(fixture).pk for fixture in spec.args]
     url = reverse(name, args=args or None) + spec.query
-    data = globals()[spec.data](owner) if spec.data else {}  # someone else's object
+    data = _data(spec, owner)  # someone else's object
     assert getattr(client, spec.method)(url, data).status_code == 404
 
 

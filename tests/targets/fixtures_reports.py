@@ -1,0 +1,1 @@
+"""Fixtures for the reports tests (imported by tests/conftest.py so that the URL guard sees them too)."""
