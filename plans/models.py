@@ -17,6 +17,28 @@ from plans import markup, numbering
 RENDERER_VERSION = 2
 
 
+def header_lines(organization, governing_body_line: str = "", issuer_line: str = "") -> tuple[str, str]:
+    """The two lines above the reference: the governing body (by default the union above) and the issuer."""
+    governing = (
+        governing_body_line
+        or organization.governing_body_line
+        or (organization.parent.name if organization.parent else "")
+    )
+    return governing.upper(), (issuer_line or organization.short_name or organization.name).upper()
+
+
+def place_and_date(place: str, day) -> str:
+    """`Trường Thọ, ngày 05 tháng 9 năm 2025`: days below 10 and months below 3 take a leading zero."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def recipient_lines(text: str) -> list[str]:
+    """`Nơi nhận` items: each starts with `- ` and ends with `;`, the last with `.`."""
+    items = [line.lstrip("-+• ").rstrip(" ;.,") for line in markup.lines(text)]
+    return [f"- {item};" for item in items[:-1]] + [f"- {item}." for item in items[-1:]]
+
+
 class Plan(models.Model):
     """A plan (Kế hoạch) with the fields of an official union document."""
 
@@ -138,17 +160,10 @@ class Plan(models.Model):
         return f"{number}/{self.DOCUMENT_TYPE}-{self.organization.symbol}"
 
     def header_lines(self) -> tuple[str, str]:
-        org = self.organization
-        governing = (
-            self.governing_body_line or org.governing_body_line or (org.parent.name if org.parent else "")
-        )
-        return governing.upper(), (self.issuer_line or org.short_name or org.name).upper()
+        return header_lines(self.organization, self.governing_body_line, self.issuer_line)
 
     def place_and_date(self) -> str:
-        day = self.dated_on
-        place = self.place or self.organization.locality
-        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-        return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+        return place_and_date(self.place or self.organization.locality, self.dated_on)
 
     def legal_basis_lines(self) -> list[str]:
         """Each ends with `;`, the last with `.` (FORMAT.md)."""
@@ -156,8 +171,7 @@ class Plan(models.Model):
         return [f"{line};" for line in bases[:-1]] + [f"{line}." for line in bases[-1:]]
 
     def recipient_lines(self) -> list[str]:
-        items = [line.lstrip("-+• ").rstrip(" ;.,") for line in markup.lines(self.recipients)]
-        return [f"- {item};" for item in items[:-1]] + [f"- {item}." for item in items[-1:]]
+        return recipient_lines(self.recipients)
 
     def section_tree(self) -> list[dict]:
         """Sections as a numbered tree (one query): [{"section", "number", "children": [...]}, ...]."""

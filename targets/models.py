@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from targets.periods import Period, day_in_month
@@ -324,6 +325,21 @@ class Report(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status in self.SUBMITTED_STATES
+
+    def header_lines(self) -> tuple[str, str]:
+        from plans.models import header_lines
+
+        return header_lines(self.organization)
+
+    def place_and_date(self) -> str:
+        from plans.models import place_and_date
+
+        return place_and_date(self.place or self.organization.locality, self.dated_on or timezone.localdate())
+
+    def recipient_lines(self) -> list[str]:
+        from plans.models import recipient_lines
+
+        return recipient_lines(self.recipients)
 
 
 class ReportEntry(models.Model):
