@@ -85,6 +85,11 @@ class Target(models.Model):
     )
     baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=2, null=True, blank=True)
     responsible = models.CharField(_("responsible"), max_length=255, blank=True)
+    printed = models.BooleanField(
+        _("printed on its own line"),
+        default=True,
+        help_text=_("Off when the section's text already states it (a target accepted from a proposal)."),
+    )
     due_kind = models.CharField(_("due"), max_length=10, choices=Due.choices, default=Due.ONGOING)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     due_quarter = models.PositiveSmallIntegerField(
@@ -277,7 +282,8 @@ class Report(models.Model):
     signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
     version = models.PositiveIntegerField(_("edit version"), default=1)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # the first submission (later ones are in the audit trail): whether it was late, and no more reminders
+    submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     return_note = models.TextField(_("note on return"), blank=True)
     created_by = models.ForeignKey(
