@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from plans.models import Notification, Plan, PlanTransition, Section
+from targets.models import Target
 
 # The lifecycle (plans/lifecycle.py) is the one way to change a plan's status, number, issued file or
 # signature: here they are read-only, sections of a plan that is not being drafted cannot be changed, and a
@@ -30,6 +31,18 @@ class SectionInline(admin.StackedInline):
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
+class TargetInline(SectionInline):
+    """The plan's targets; like its sections, read-only once the plan has left the draft stage."""
+
+    model = Target
+    fields = [
+        "section", "position", "text", "kind", "comparison", "value", "value_max", "unit", "per",
+        "increase", "baseline", "responsible", "printed", "due_kind", "due_on", "due_quarter", "due_year",
+        "contributes_to",
+    ]  # fmt: skip
+    raw_id_fields = ["section", "contributes_to"]
+
+
 class TransitionInline(admin.TabularInline):
     model = PlanTransition
     extra = 0
@@ -46,7 +59,7 @@ class PlanAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["title", "organization__name"]
     autocomplete_fields = ["organization"]
-    inlines = [SectionInline, TransitionInline]
+    inlines = [SectionInline, TargetInline, TransitionInline]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status not in EDITABLE:

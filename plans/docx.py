@@ -24,7 +24,7 @@ from docx.shared import Cm, Mm, Pt
 
 from plans import markup
 from plans.models import Plan
-from plans.rendering import LAYOUT, document_context
+from plans.rendering import LAYOUT, TARGET_LABEL, document_context
 
 TEXT_SIZES = LAYOUT["sizes"]
 # Header columns and the short rules, as fractions of the width they sit in.
@@ -74,6 +74,7 @@ def render_docx(plan: Plan) -> bytes:
     writer.blocks(context["preamble"])
     for node in context["sections"]:
         writer.section(node)
+    writer.target_lines(context["plan_target_lines"])
     writer.blocks(context["closing"])
     writer.signature(plan, context)
     out = io.BytesIO()
@@ -252,6 +253,14 @@ class _Writer:
             for text, bold, italic in inline_runs(block.html):
                 paragraph.run(text, bold=bold, italic=italic, strip=False)
 
+    def target_lines(self, lines):
+        """`- Chỉ tiêu: <text> (thời hạn: …; phụ trách: …);` as `_target_line.html` prints them."""
+        for line in lines:
+            paragraph = self.paragraph().run(f"- {TARGET_LABEL} ", strip=False).run(line.text, strip=False)
+            if line.note:
+                paragraph.run(" ", strip=False).run(f"({line.note})", italic=True)
+            paragraph.run(line.end, strip=False)
+
     def section(self, node: dict):
         depth, section = node["depth"], node["section"]
         heading = clean(section.heading)
@@ -265,6 +274,7 @@ class _Writer:
         # heading-1 and -2 bold, -3 bold italic, -4 and deeper italic (document.html)
         paragraph.run(f"{node['number']} {heading}", bold=depth <= 3, italic=depth >= 3)
         self.blocks(section.body_blocks())
+        self.target_lines(node.get("target_lines", []))
         for label, value in (("Thời gian thực hiện:", section.timeline), ("Phân công:", section.responsible)):
             if value:
                 self.paragraph().run(label, italic=True).run(f" {clean(value)}", strip=False)

@@ -61,6 +61,9 @@ def snapshot(plan: Plan) -> dict:
     ]  # fmt: skip
     data = {name: str(getattr(plan, name) or "") for name in fields}
 
+    targets: dict[int | None, list[dict]] = {}  # every target (printed or not), by section: one query
+    for target in plan.targets.order_by("section_id", "position", "pk"):
+        targets.setdefault(target.section_id, []).append(_target_snapshot(target))
     data["sections"] = [
         {
             "id": node["section"].pk,
@@ -70,10 +73,23 @@ def snapshot(plan: Plan) -> dict:
             "body": node["section"].body,
             "timeline": node["section"].timeline,
             "responsible": node["section"].responsible,
+            "targets": targets.get(node["section"].pk, []),
         }  # fmt: skip
         for node in plan.outline()
     ]
+    data["targets"] = targets.get(None, [])  # the plan's own, in no section
     return data
+
+
+def _target_snapshot(target) -> dict:
+    fields = [
+        "text", "kind", "comparison", "value", "value_max", "unit", "per", "increase", "baseline",
+        "responsible", "printed", "due_kind", "due_on", "due_quarter", "due_year",
+    ]  # fmt: skip
+    data = {name: getattr(target, name) for name in fields}
+    for name in ("value", "value_max", "baseline", "due_on"):
+        data[name] = str(data[name]) if data[name] is not None else None
+    return {"id": target.pk, **data, "due": target.due_label(), "contributes_to": target.contributes_to_id}
 
 
 @transaction.atomic
@@ -250,7 +266,16 @@ def diff_versions(old: dict | None, new: dict) -> list[dict]:
 
 def _text(section: dict) -> str:
     parts = [section["heading"], section["body"], section["timeline"], section["responsible"]]
+    parts += [_target_text(target) for target in section.get("targets", [])]  # older snapshots have none
     return "\n".join(part for part in parts if part)
+
+
+def _target_text(target: dict) -> str:
+    """A target as one line of the diff: its text, then due date and who is responsible when set."""
+    notes = [target["due"] if target["due_kind"] != "ongoing" else "", target["responsible"]]
+    note = "; ".join(note for note in notes if note)
+    text = f"{target['text']} ({note})" if note else target["text"]
+    return _("Target: %(text)s") % {"text": text}
 
 
 def _words(old: str | None, new: str | None):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from plans import markup, numbering
 
 # Part of every content hash: raise it when the printed layout changes, so cached PDFs are made again.
-RENDERER_VERSION = 2
+RENDERER_VERSION = 3  # 3: targets printed under their sections
 
 
 def header_lines(organization, governing_body_line: str = "", issuer_line: str = "") -> tuple[str, str]:
@@ -221,6 +221,14 @@ class Plan(models.Model):
                 "pk", "parent_id", "position", "heading", "body", "timeline", "responsible"
             )
         )
+        data["targets"] = list(  # the printed ones, with what their line shows
+            self.targets.filter(printed=True)
+            .order_by("pk")
+            .values_list(
+                "pk", "section_id", "position", "text", "responsible", "due_kind", "due_on", "due_quarter",
+                "due_year",
+            )
+        )  # fmt: skip
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 

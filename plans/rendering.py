@@ -6,6 +6,8 @@ fetcher serves only the app's own static files: text in a plan can never make th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -73,15 +75,66 @@ def _static_only_fetcher():
     return StaticOnlyFetcher(allowed_protocols={"static"})
 
 
+TARGET_LABEL = "Chỉ tiêu:"  # printed before each target line (literal Vietnamese: the document's text)
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A printed target: `- Chỉ tiêu: <text> (thời hạn: …; phụ trách: …);` — the note in italics, the last
+    line of a section ending with `.` like the last item of a list."""
+
+    text: str
+    note: str
+    end: str
+
+
+def target_due(target) -> str:
+    """`30/06/2026`, `quý II/2026`; empty for an ongoing target (`thường xuyên` is the default)."""
+    if target.due_kind == "ongoing":
+        return ""
+    label = target.due_label()
+    return label[:1].lower() + label[1:] if target.due_kind == "quarter" else label
+
+
+def target_lines(targets) -> list[TargetLine]:
+    lines = []
+    for index, target in enumerate(targets):
+        notes = []
+        if due := target_due(target):
+            notes.append(f"thời hạn: {due}")
+        if target.responsible.strip():
+            notes.append(f"phụ trách: {target.responsible.strip()}")
+        text = " ".join(target.text.split()).rstrip(" ;.,")
+        lines.append(TargetLine(text, "; ".join(notes), "." if index == len(targets) - 1 else ";"))
+    return lines
+
+
+def printed_targets(plan: Plan) -> dict[int | None, list[TargetLine]]:
+    """The targets printed on their own lines, by section id (None: the plan's own), in order: one query."""
+    by_section: dict[int | None, list] = {}
+    for target in plan.targets.filter(printed=True).order_by("section_id", "position", "pk"):
+        by_section.setdefault(target.section_id, []).append(target)
+    return {section_id: target_lines(targets) for section_id, targets in by_section.items()}
+
+
+def _attach_targets(nodes: list[dict], lines: dict) -> list[dict]:
+    for node in nodes:
+        node["target_lines"] = lines.get(node["section"].pk, [])
+        _attach_targets(node["children"], lines)
+    return nodes
+
+
 def document_context(plan: Plan) -> dict:
     governing, issuer = plan.header_lines()
+    lines = printed_targets(plan)
     return {
         "plan": plan,
         "layout": LAYOUT,
         "header": {"governing": governing, "issuer": issuer},
         "legal_bases": plan.legal_basis_lines(),
         "preamble": markup.blocks(plan.preamble),
-        "sections": plan.section_tree(),
+        "sections": _attach_targets(plan.section_tree(), lines),
+        "plan_target_lines": lines.get(None, []),  # targets of no section: after the last section
         "closing": markup.blocks(plan.closing),
         "recipients": plan.recipient_lines(),
     }

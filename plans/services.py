@@ -1,4 +1,4 @@
-"""Changes to plans: creating, copying, editing the section tree, and asking for a PDF.
+"""Changes to plans: creating, copying (with the targets), editing the section tree, and asking for a PDF.
 
 Every change starts with `_bump`, which locks the plan row and moves its version counter forward only if it
 is still the version the editor was looking at: a stale save raises `StaleEdit` (the caller keeps what was
@@ -170,7 +170,27 @@ def plan_copy(*, source: Plan, by, shift: bool = True) -> Plan:
             timeline=section.timeline,
             responsible=section.responsible,
         )
+    _copy_targets(source, copied, new, years)
     return copied
+
+
+def _copy_targets(source: Plan, copied: Plan, sections: dict[int, Section], years: int) -> None:
+    """The targets go with their sections, due dates moved on with the period; each keeps the upper union's
+    target it counts towards (`contributes_to`)."""
+    from targets.models import Target
+
+    skip = {"id", "plan", "section", "created_at"}
+    names = [field.attname for field in Target._meta.concrete_fields if field.name not in skip]
+    targets = []
+    for target in Target.objects.filter(plan=source).order_by("section_id", "position", "pk"):
+        values = {name: getattr(target, name) for name in names}
+        if years and values["due_on"]:
+            values["due_on"] = _shift_date(values["due_on"], years)
+        if years and values["due_year"]:
+            values["due_year"] += years
+        section = sections.get(target.section_id) if target.section_id else None
+        targets.append(Target(plan=copied, section=section, **values))
+    Target.objects.bulk_create(targets)
 
 
 def plan_update(*, plan: Plan, version: int, **fields) -> Plan:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import import_views, review_views, signing_views, views
+from plans import import_views, review_views, signing_views, target_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -13,6 +13,20 @@ urlpatterns = [
     path("<int:pk>/sections/<int:section_pk>/", views.section_edit, name="section_edit"),
     path("<int:pk>/sections/<int:section_pk>/move/", views.section_move, name="section_move"),
     path("<int:pk>/sections/<int:section_pk>/delete/", views.section_delete, name="section_delete"),
+    path("<int:pk>/sections/<int:section_pk>/targets/add/", target_views.target_add, name="target_add"),
+    path(
+        "<int:pk>/sections/<int:section_pk>/proposals/accept/",
+        target_views.target_accept,
+        name="target_accept",
+    ),
+    path(
+        "<int:pk>/sections/<int:section_pk>/proposals/ignore/",
+        target_views.target_ignore,
+        name="target_ignore",
+    ),
+    path("<int:pk>/targets/<int:target_pk>/", target_views.target_edit, name="target_edit"),
+    path("<int:pk>/targets/<int:target_pk>/move/", target_views.target_move, name="target_move"),
+    path("<int:pk>/targets/<int:target_pk>/delete/", target_views.target_delete, name="target_delete"),
     path("<int:pk>/render/", views.render_start, name="render"),
     path("<int:pk>/render/status/", views.render_status, name="render_status"),
     path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),

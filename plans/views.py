@@ -20,6 +20,7 @@ from members import access
 from plans import rendering, services
 from plans.forms import PlanCreateForm, PlanHeaderForm, SectionForm, parse_id
 from plans.models import Plan, PlanRender
+from targets import services as target_services
 
 CONFLICT, INVALID = 409, 422
 
@@ -96,14 +97,28 @@ def plan_preview(request, pk):
 
 
 def _editor_context(plan, **extra):
-    """The outline, with each section's open review comments counted (one query)."""
+    """The outline, with each section's open review comments counted (one query) and its targets (one)."""
     open_comments = dict(
         plan.comments.filter(parent=None, resolved_at__isnull=True, section__isnull=False)
         .values_list("section")
         .annotate(count=Count("pk"))
         .values_list("section", "count")
     )
-    return {"plan": plan, "tree": plan.section_tree(), "open_comments": open_comments, **extra}
+    targets: dict[int | None, list] = {}
+    for target in plan.targets.order_by("section_id", "position", "pk"):
+        targets.setdefault(target.section_id, []).append(target)
+    tree = _with_targets(plan.section_tree(), targets)
+    return {
+        "plan": plan, "tree": tree, "open_comments": open_comments, "plan_targets": targets.get(None, []),
+        **extra,
+    }  # fmt: skip
+
+
+def _with_targets(nodes, targets):
+    for node in nodes:
+        node["targets"] = targets.get(node["section"].pk, [])
+        _with_targets(node["children"], targets)
+    return nodes
 
 
 @login_required
@@ -197,9 +212,14 @@ def section_add(request, pk):
 
 
 def _node(plan, section) -> dict:
-    """The section with its computed number, as the outline shows it."""
+    """The section with its computed number and its targets, as the outline shows it."""
     node = next((node for node in plan.outline() if node["section"].pk == section.pk), {"number": ""})
-    return {**node, "section": section}
+    return {**node, "section": section, "targets": list(section.targets.order_by("position", "pk"))}
+
+
+def _proposals(section, targets) -> list:
+    """Targets proposed from the section's saved text, less those taken or set aside (the section form)."""
+    return target_services.open_proposals(section, targets, target_services.dismissed_keys(section))
 
 
 @login_required
@@ -212,7 +232,9 @@ def section_edit(request, pk, section_pk):
         if request.GET.get("display"):
             return render(request, "plans/_section_content.html", context)
         context["section_form"] = SectionForm(instance=section)
+        context["proposals"] = _proposals(section, context["node"]["targets"])
         return render(request, "plans/_section_form.html", context)
+    context["proposals"] = _proposals(section, context["node"]["targets"])  # from the text saved so far
     form = SectionForm(request.POST, instance=section)
     context["section_form"] = form  # a refused save sends no version: the page keeps the one it had
     version = _version(request)
@@ -239,6 +261,8 @@ def section_edit(request, pk, section_pk):
         )
         return render(request, "plans/_section_form.html", context, status=CONFLICT)
     context["node"] = _node(plan, saved)
+    # what the saved text now proposes shows under it, to accept or set aside at once
+    context["proposals"] = _proposals(saved, context["node"]["targets"])
     return _changed(render(request, "plans/_section_content.html", context | {"saved": True}))
 
 

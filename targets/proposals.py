@@ -22,7 +22,7 @@ _LEAD = (
     r"|tối đa|từ|đạt(?: tỉ lệ| tỷ lệ)?|có)?"
 )
 PERCENT = re.compile(
-    rf"{_LEAD}\s*(?P<low>{_NUMBER})\s*(?:(?:-|–|đến)\s*(?P<high>{_NUMBER})\s*)?%\s*(?P<what>[^,;.()]{{0,60}})?",
+    rf"{_LEAD}\s*(?P<low>{_NUMBER})\s*(?:(?:-|–|đến)\s*(?P<high>{_NUMBER})\s*)?%\s*(?P<what>[^,;.()\n]{{0,60}})?",
     re.I,
 )
 COUNT = re.compile(

@@ -73,8 +73,24 @@
     if (form && event.detail.successful) delete form.dataset.dirty;
   });
   function dirtySectionForms() {
-    return document.querySelectorAll("#outline form.section-form[data-dirty]");
+    return document.querySelectorAll("#outline form.section-form[data-dirty], #outline form.target-form[data-dirty]");
   }
+  // a target block is redrawn by its own buttons: ask when a target form in it has unsaved typing
+  // (except when that form is the one being saved)
+  function dirtyFormsIn(target, elt) {
+    return Array.prototype.filter.call(target.querySelectorAll("form[data-dirty]"), function (form) {
+      return !form.contains(elt);
+    });
+  }
+  document.body.addEventListener("htmx:confirm", function (event) {
+    const target = event.detail.target;
+    if (!target || !target.classList || !target.classList.contains("section-targets")) return;
+    if (!dirtyFormsIn(target, event.detail.elt).length) return;
+    event.preventDefault();
+    const question = event.detail.question;
+    const message = question ? editor.dataset.unsaved + "\n\n" + question : editor.dataset.unsaved;
+    if (window.confirm(message)) event.detail.issueRequest(true);
+  });
   document.body.addEventListener("htmx:confirm", function (event) {
     const target = event.detail.target;
     if (!target || target.id !== "outline" || !dirtySectionForms().length) return;
@@ -89,6 +105,48 @@
       event.returnValue = "";
     }
   });
+
+  // Targets: after a target block is redrawn, focus its open form, or the target that was moved or saved.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    const old = event.detail.target;
+    if (!old || !old.classList || !old.classList.contains("section-targets")) return;
+    const block = document.getElementById(old.id);
+    if (!block) return;
+    showTargetFields(block);
+    const field = block.querySelector(".target-form .is-invalid, .target-form textarea[name=text]");
+    if (field) {
+      field.focus();
+      return;
+    }
+    const id = block.dataset.focus;
+    const row = id && document.querySelector("#target-" + id + " .target-row");
+    if (row) row.focus();
+  });
+
+  // In a target form, only the fields that apply show: the upper value for "between", the due date or
+  // quarter for the kind of due chosen. (Hidden fields keep their value; the server checks what applies.)
+  function toggle(form, name, visible) {
+    const input = form.querySelector('[name="' + name + '"]');
+    const wrapper = input && (input.closest('[id^="div_"]') || input.parentElement);
+    if (wrapper) wrapper.hidden = !visible;
+  }
+  function showTargetFields(root) {
+    root.querySelectorAll("form.target-form").forEach(function (form) {
+      const comparison = form.querySelector('[name="comparison"]');
+      const due = form.querySelector('[name="due_kind"]:checked');
+      toggle(form, "value_max", !comparison || comparison.value === "between");
+      toggle(form, "due_on", due && due.value === "date");
+      toggle(form, "due_quarter", due && due.value === "quarter");
+      toggle(form, "due_year", due && due.value === "quarter");
+    });
+  }
+  editor.addEventListener("change", function (event) {
+    const form = event.target.closest && event.target.closest("form.target-form");
+    if (form && (event.target.name === "comparison" || event.target.name === "due_kind")) {
+      showTargetFields(form.parentElement);
+    }
+  });
+  showTargetFields(editor);
 
   // A server error or a lost connection: say so; what was typed stays in the form (nothing is swapped).
   const toastElement = document.getElementById("editor-error");

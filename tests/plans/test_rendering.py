@@ -217,7 +217,7 @@ def test_render_plan_command(draft_plan, tmp_path):
 def test_every_demo_plan_renders(db, tmp_path):
     call_command("seed_demo")
     plans = Plan.objects.all()
-    assert plans.count() == 4
+    assert plans.count() == 8  # 4 from plans.demo, the ward's plan and 3 implementation plans (targets.demo)
     for plan in plans:
         assert max(len(n["children"]) for n in plan.section_tree()) > 0
         call_command("render_plan", plan.pk, "-o", str(tmp_path / f"{plan.pk}.pdf"))
