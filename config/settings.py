@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import Reader
@@ -186,10 +187,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-# What beat starts (docker-compose's `beat` process): notification emails lost on the way are sent again.
+# What beat starts (docker-compose's `beat` process): notification emails lost on the way are sent again;
+# every morning at 07:00 (CELERY_TIMEZONE), the reminders due that day (targets.reminders).
 CELERY_BEAT_SCHEDULE = {
     "notification-sweep": {"task": "plans.tasks.notification_sweep_task", "schedule": 30 * 60},
+    "reminder-sweep": {"task": "targets.tasks.reminder_sweep_task", "schedule": crontab(hour=7, minute=0)},
 }
+# The reminder sweep also sends what the sweeps of this many days before it missed (worker down), once.
+REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=3)
+if not 0 <= REMINDER_CATCH_UP_DAYS <= 30:
+    raise ImproperlyConfigured(f"REMINDER_CATCH_UP_DAYS={REMINDER_CATCH_UP_DAYS} must be between 0 and 30.")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

@@ -11,6 +11,7 @@ from members import access
 from members.forms import OrganizationForm, UnionGroupForm
 from members.middleware import SESSION_KEY
 from members.models import Officer, Organization
+from targets.selectors import open_deadlines
 
 
 @login_required
@@ -27,6 +28,9 @@ def home(request):
     }
     if organization.is_grassroots:
         context["union_groups"] = organization.union_groups.all()
+        context["writes_reports"] = access.can(request.user, "write_reports", organization)
+        if context["writes_reports"]:
+            context["deadlines"] = open_deadlines(organization, timezone.localdate())
         return render(request, "members/home_grassroots.html", context)
     today = timezone.localdate()
     chairs = Officer.objects.active(today).filter(role=Officer.Role.CHAIR).select_related("user")
@@ -38,6 +42,7 @@ def home(request):
     )
     context["children"] = children
     context["can_review"] = bool(access.roles_in(request.user, organization) & access.REVIEW_ROLES)
+    context["sees_dashboard"] = access.can(request.user, "dashboard", organization)
     context["open_count"] = sum(1 for child in children if not child.is_closed(today))
     return render(request, "members/home_upper.html", context)
 

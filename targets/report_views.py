@@ -7,7 +7,6 @@ redirect. A stale save answers 409 with the typed values still in the form; bad 
 
 from __future__ import annotations
 
-import datetime
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -22,33 +21,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from members import access
 from plans.forms import parse_id
 from targets import report_rendering, report_services
-from targets.models import Report, ReportingRule
+from targets.models import Report
 from targets.periods import Period
 from targets.report_forms import ReportEditor
+from targets.selectors import due_dates, lateness
 
 CONFLICT, INVALID = 409, 422
-
-
-def due_dates(organization, periods) -> dict[str, datetime.date | None]:
-    """Period key → the deadline under the parent's rule (its defaults when it set none): one query."""
-    parent = organization.parent
-    if parent is None:
-        return {period.key: None for period in periods}
-    rules = {rule.frequency: rule for rule in ReportingRule.objects.filter(organization=parent)}
-    return {
-        period.key: (rules.get(period.kind) or ReportingRule.default(parent, period.kind)).due_on(period)
-        for period in periods
-    }
-
-
-def lateness(report: Report | None, due: datetime.date | None, today: datetime.date) -> dict:
-    """Days overdue (not submitted after the deadline) or late (first submitted after it)."""
-    if due is None:
-        return {"overdue": 0, "late": 0}
-    if report is not None and report.submitted_at is not None:
-        submitted = timezone.localtime(report.submitted_at).date()
-        return {"overdue": 0, "late": max(0, (submitted - due).days)}
-    return {"overdue": max(0, (today - due).days), "late": 0}
 
 
 @login_required

@@ -8,16 +8,34 @@ from members.models import Officer, UnionGroup
 from tests.factories import OfficerFactory, OrganizationFactory, UnionGroupFactory
 
 
+@pytest.mark.usefixtures("_early_in_a_quarter")
 def test_home_for_a_grassroots_chair_shows_their_union_and_what_to_do_next(client, chair, union_a):
+    union_a.founded_on = datetime.date(2026, 3, 20)  # after the first quarter's deadline: nothing owed yet
+    union_a.save(update_fields=["founded_on"])
     client.force_login(chair)
     response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert union_a.name in html
     assert "Chưa có kế hoạch nào." in html
-    assert "Chưa có hạn nào." in html
+    assert "Không có báo cáo nào đến hạn trong vài tuần tới." in html
     assert "Tổ Nhà trẻ" not in html  # the readiness list counts groups, it does not list them
     assert 'lang="vi"' in html
+
+
+@pytest.fixture
+def _early_in_a_quarter(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 4, 2, 9, 0), tick=False)  # Q2 due 15/06: more than 45 days
+
+
+def test_home_lists_the_reports_a_union_owes_with_their_deadlines(client, chair, union_a, time_machine):
+    """Default rule: the 15th of the quarter's last month; 2026-Q1 (15/03) is overdue on 25/03."""
+    time_machine.move_to(datetime.datetime(2026, 3, 25, 9, 0), tick=False)
+    client.force_login(chair)
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("targets:report_start", args=[union_a.pk, "2026-Q1"]) in html
+    assert "Hạn 15/03/2026" in html and "quá hạn 10 ngày" in html
+    assert reverse("targets:report_start", args=[union_a.pk, "2026-Q2"]) not in html  # 15/06: not yet
 
 
 def test_home_for_an_upper_union_lists_its_unions_with_their_chair(client, reviewer, chair, union_a, ward):
