@@ -139,7 +139,10 @@ def measure(fn):
         start = time.perf_counter()
         result = fn()
         elapsed = time.perf_counter() - start
-    print(f"  {getattr(fn, '__name__', 'step')}: {elapsed:.2f} s, {len(queries.captured_queries)} queries")
+    print(
+        f"  {getattr(fn, '__name__', 'step')}: {elapsed:.2f} s, {len(queries.captured_queries)} queries",
+        file=sys.stderr,
+    )
     return result, elapsed, len(queries.captured_queries)
 
 
@@ -155,7 +158,7 @@ def run(unions: int, parents: int, work: Path) -> str:
         start = time.perf_counter()
         build(unions, parents)
         built = time.perf_counter() - start
-        print(f"Built {unions} unions under {parents} parents in {built:.1f} s ({vendor}).")
+        print(f"Built {unions} unions under {parents} parents in {built:.1f} s ({vendor}).", file=sys.stderr)
         deadline, monday = datetime.date(2026, 3, 15), datetime.date(2026, 3, 23)
         rows = []
 
