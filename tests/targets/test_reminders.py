@@ -569,3 +569,13 @@ def test_two_workers_sweeping_at_once_send_each_reminder_once(ward, mailoutbox):
     assert len(mailoutbox) == 20
     assert Reminder.objects.filter(status="sent").count() == 20
     assert Notification.objects.count() == 20
+
+
+def test_command_json_stays_parseable_with_the_console_email_backend(union_a, union_chair, settings, capsys):
+    """In development emails are printed to the console: with --json they go to stderr, not into the JSON."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    with at(D(2026, 3, 20)):
+        call_command("send_reminders", "--date", "2026-03-15", "--json")
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["sent"][0]["kind"] == "due"
+    assert "Subject:" in captured.err

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import re
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -46,7 +48,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, dry_run=False, json=False, **options):
         day = parse_day(date) if date else timezone.localdate()
-        result = reminder_sweep(day, dry_run=dry_run)
+        if json:  # stdout is for the JSON alone: a console email backend (development) writes to stderr
+            with contextlib.redirect_stdout(sys.stderr):
+                result = reminder_sweep(day, dry_run=dry_run)
+        else:
+            result = reminder_sweep(day, dry_run=dry_run)
         if json:
             self.stdout.write(_dumps(result.as_json()))
             return
