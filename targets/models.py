@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -379,6 +380,11 @@ class ReportEntry(models.Model):
     @property
     def met(self) -> bool | None:
         return self.target.is_met(self.reached)
+
+    @property
+    def evidence_name(self) -> str:
+        """The file's own name, without the folders it is stored in."""
+        return PurePosixPath(self.evidence.name).name if self.evidence else ""
 
 
 class ReportArea(models.Model):

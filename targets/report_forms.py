@@ -152,7 +152,7 @@ YES_NO = [("", "—"), ("1", _("Carried out")), ("0", _("Not carried out"))]
 class EntryForm(LoadedMixin, forms.Form):
     reached = ReachedField(label=_("Reached so far"), required=False)
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 1})
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     evidence = forms.FileField(label=_("Evidence"), required=False)
 

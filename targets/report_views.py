@@ -173,6 +173,9 @@ def report_detail(request, pk):
         "can_decide": access.can(request.user, "decide", report),
         "can_write": editor is not None,
     }
+    parent = report.organization.parent
+    if editor is None and parent is not None and access.can(request.user, "dashboard", parent):
+        context["dashboard_parent"] = parent  # the reviewer's way back to the unions' table
     return render(request, "targets/report.html", context, status=status)
 
 
