@@ -149,6 +149,17 @@ def _submitters(plan: Plan) -> set[int]:
     return set(managers) | set(submitted)
 
 
+def _follow_new_version(plan: Plan) -> None:
+    """The unions below counted towards the replaced plan's targets: from now on they count towards the same
+    targets of this version (a target the new version dropped keeps its contributions where they were)."""
+    from targets.models import Target
+
+    for target_id, old_id in Target.objects.filter(
+        plan=plan, copied_from__plan_id=plan.replaces_id
+    ).values_list("pk", "copied_from_id"):
+        Target.objects.filter(contributes_to_id=old_id).update(contributes_to_id=target_id)
+
+
 @transaction.atomic
 def plan_issue(*, plan: Plan, by) -> Plan:
     """Numbers the plan if it has no number, renders the final PDF, stores its SHA-256, and freezes it."""
@@ -174,6 +185,8 @@ def plan_issue(*, plan: Plan, by) -> Plan:
     plan.issued_at = timezone.now()
     plan.save(update_fields=["issued_pdf", "issued_sha256", "issued_at"])
     _move(plan, S.ISSUED, by, version=plan.versions.last())
+    if plan.replaces_id:
+        _follow_new_version(plan)
     notifications.notify(
         plan, S.ISSUED, _reviewers(plan) | _submitters(plan) - {by.pk}, version=plan.versions.count(), by=by
     )

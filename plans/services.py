@@ -179,7 +179,7 @@ def _copy_targets(source: Plan, copied: Plan, sections: dict[int, Section], year
     target it counts towards (`contributes_to`)."""
     from targets.models import Target
 
-    skip = {"id", "plan", "section", "created_at"}
+    skip = {"id", "plan", "section", "created_at", "copied_from"}
     names = [field.attname for field in Target._meta.concrete_fields if field.name not in skip]
     targets = []
     for target in Target.objects.filter(plan=source).order_by("section_id", "position", "pk"):
@@ -189,7 +189,7 @@ def _copy_targets(source: Plan, copied: Plan, sections: dict[int, Section], year
         if years and values["due_year"]:
             values["due_year"] += years
         section = sections.get(target.section_id) if target.section_id else None
-        targets.append(Target(plan=copied, section=section, **values))
+        targets.append(Target(plan=copied, section=section, copied_from=target, **values))
     Target.objects.bulk_create(targets)
 
 

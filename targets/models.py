@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from decimal import Decimal
 from pathlib import PurePosixPath
 
@@ -105,6 +106,15 @@ class Target(models.Model):
         blank=True,
         related_name="contributions",
         help_text=_("The upper union's target this one counts towards."),
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        help_text=_("The same target in the plan this one was copied from (an earlier version or year)."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -349,6 +359,12 @@ class Report(models.Model):
         return recipient_lines(self.recipients)
 
 
+def evidence_path(instance, filename: str) -> str:
+    """`reports/evidence/2026/<random>/<the name as uploaded>`: the file keeps its name for whoever may
+    download it, and its address cannot be guessed."""
+    return f"reports/evidence/{timezone.now():%Y}/{secrets.token_urlsafe(16)}/{PurePosixPath(filename).name}"
+
+
 class ReportEntry(models.Model):
     """What a report says about one target: the value reached so far, a note, evidence."""
 
@@ -361,7 +377,7 @@ class ReportEntry(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     reached = models.DecimalField(_("reached so far"), max_digits=16, decimal_places=2, null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    evidence = models.FileField(_("evidence"), upload_to="reports/evidence/%Y/", blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
 
     class Meta:
         verbose_name = _("report entry")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 KINDS = {"Q": 3, "H": 6, "Y": 12}  # months per period
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # a key outside is a typing error, not a period
 _KEY = re.compile(r"^(?P<year>\d{4})-(?:(?P<kind>[QH])(?P<index>[1-4])|Y)$")
 
 
@@ -23,6 +24,8 @@ class Period:
     index: int = 1
 
     def __post_init__(self):
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
+            raise ValueError(f"year out of range: {self.year}")
         if self.kind not in KINDS or not 1 <= self.index <= 12 // KINDS[self.kind]:
             raise ValueError(f"no such period: {self.year} {self.kind}{self.index}")
 

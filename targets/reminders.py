@@ -655,6 +655,9 @@ def _deliver(messages, now, result: SweepResult) -> None:
             else:
                 for row in group:
                     _sent(row, now, result)
+                # written at once: if the worker dies or hits its time limit later in the batch, what went
+                # out is recorded as sent and is never sent again (the rest goes back to RETRY in an hour)
+                _save_outcomes(group)
     finally:
         connection.close()
 

@@ -18,7 +18,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -163,19 +163,28 @@ def _carried_over(organization: Organization, period: Period, target_ids: list[i
     """
     if not target_ids:
         return {}
+    # a new version of a plan (it `replaces` the one before): its targets go on from their originals' values
+    # (a copy to the next year starts again from nothing)
+    origin = dict(
+        Target.objects.filter(pk__in=target_ids, copied_from__isnull=False, plan__replaces__isnull=False)
+        .filter(copied_from__plan=F("plan__replaces"))
+        .values_list("copied_from_id", "pk")
+    )
     rows = (
         ReportEntry.objects.filter(
-            report__organization=organization, target__in=target_ids, reached__isnull=False
+            report__organization=organization, target__in=[*target_ids, *origin], reached__isnull=False
         )
         .exclude(report__period=period.key)
         .values_list("report__period", "target_id", "reached")
     )
     best: dict[int, tuple[tuple, Decimal]] = {}
-    for key, target_id, reached in rows:
+    for key, entry_target_id, reached in rows:
         other = Period.parse(key)
         if other.end > period.end:
             continue
-        rank = (other.end, other.start)
+        target_id = origin.get(entry_target_id, entry_target_id)
+        # the target's own entries come before its original's in the same period
+        rank = (other.end, other.start, entry_target_id == target_id)
         if target_id not in best or rank > best[target_id][0]:
             best[target_id] = (rank, reached)
     return {target_id: reached for target_id, (_rank, reached) in best.items()}

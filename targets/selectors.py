@@ -46,6 +46,15 @@ def lateness(report: Report | None, due: datetime.date | None, today: datetime.d
     return {"overdue": max(0, (today - due).days), "late": 0}
 
 
+def owes(organization, period: Period, due: datetime.date) -> bool:
+    """Whether a union owes the report of `period`: it was founded before the deadline and by the period's
+    end (the rule of `targets.reminders`), and it was not closed before the period began."""
+    founded, closed = organization.founded_on, organization.closed_on
+    if founded is not None and (founded >= due or founded > period.end):
+        return False
+    return closed is None or closed >= period.start
+
+
 def open_deadlines(organization, today: datetime.date) -> list[dict]:
     """The reports a union still owes, soonest first: periods of this year and last whose deadline is in
     the coming 45 days or already past, not yet submitted (two queries)."""
@@ -62,8 +71,8 @@ def open_deadlines(organization, today: datetime.date) -> list[dict]:
         if report is not None and report.submitted_at is not None:
             continue
         due = dues[period.key]
-        if organization.founded_on and due < organization.founded_on:
-            continue  # not owed: the union did not exist yet when it was due
+        if not owes(organization, period, due):
+            continue
         if today - due > datetime.timedelta(days=120):
             continue  # long gone: the report list still shows it
         rows.append({"period": period, "due": due, "report": report, **lateness(report, due, today)})

@@ -71,6 +71,10 @@ def rule_errors(values: dict) -> dict[str, str]:
     return errors
 
 
+# What the unions' contributions are summed for on the upper union's dashboard: numbers that add up.
+SUMMABLE = (Target.Kind.COUNT, Target.Kind.AMOUNT)
+
+
 def contribution_choices(plan: Plan):
     """Targets of the parent union's plans in force during this plan's period: what this one may count
     towards (one query when evaluated)."""
@@ -79,7 +83,7 @@ def contribution_choices(plan: Plan):
         return Target.objects.none()
     plans = plans_in_force(plan.period_start, plan.period_end).filter(organization_id=parent_id)
     return (
-        Target.objects.filter(plan__in=plans)
+        Target.objects.filter(plan__in=plans, kind__in=SUMMABLE)
         .select_related("plan__organization")
         .order_by("plan__period_start", "plan_id", "section_id", "position", "pk")
     )
@@ -97,6 +101,17 @@ def _validate(target: Target, *, check_contribution: bool) -> None:
         raise ValidationError(
             {"contributes_to": _("Choose a target of the upper union's plan in force for this period.")}
         )
+    if check_contribution and target.contributes_to_id is not None:
+        upper = Target.objects.only("kind").get(pk=target.contributes_to_id)
+        if not (target.kind == upper.kind and target.kind in SUMMABLE):
+            raise ValidationError(
+                {
+                    "contributes_to": _(
+                        "Only a count or an amount adds up to the upper union's target, and both must be of "
+                        "the same kind: a percentage, a yes/no or a grade does not add up."
+                    )
+                }
+            )
     target.full_clean(exclude=["plan", "section", "contributes_to"])
 
 

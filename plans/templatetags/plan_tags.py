@@ -1,5 +1,6 @@
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -31,7 +32,7 @@ def target_goal(target) -> str:
 
     kind = target.kind
     if kind == "yes_no":
-        return _("Yes / no")
+        return pgettext("target goal", "Done")
     if target.value is None:
         return ""
     if kind == "grade":

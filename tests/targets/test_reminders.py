@@ -579,3 +579,29 @@ def test_command_json_stays_parseable_with_the_console_email_backend(union_a, un
     captured = capsys.readouterr()
     assert json.loads(captured.out)["sent"][0]["kind"] == "due"
     assert "Subject:" in captured.err
+
+
+class DyingBackend(EmailBackend):
+    """The locmem backend; the worker dies (a time limit, a crash) when it comes to the second message."""
+
+    def send_messages(self, messages):
+        if len(mail.outbox) >= 1:
+            raise SystemExit("worker killed")
+        return super().send_messages(messages)
+
+
+def test_a_sweep_that_dies_mid_batch_never_sends_again_what_went_out(
+    settings, union_a, union_chair, union_b, other_chair, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.targets.test_reminders.DyingBackend"
+    with at(D(2026, 3, 8)), pytest.raises(SystemExit):
+        reminder_sweep(D(2026, 3, 8))
+    assert len(mailoutbox) == 1
+    first = mailoutbox[0].to
+    assert Reminder.objects.filter(status="sent").count() == 1  # recorded as soon as it went
+    assert Reminder.objects.filter(status="sending").count() == 1  # the other: claimed, never sent
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with at(D(2026, 3, 8), hour=9):  # an hour later the stuck row goes again; the sent one does not
+        again = reminder_sweep(D(2026, 3, 8))
+    assert len(again.sent) == 1
+    assert len(mailoutbox) == 2 and mailoutbox[1].to != first
