@@ -3,8 +3,9 @@
 Builds the world in a throwaway SQLite database (or, with BENCH_DATABASE_URL, a throwaway PostgreSQL database
 you name: it is migrated and filled, never the project's own), then times `targets:dashboard` and
 `targets:dashboard_xlsx` server side through Django's test client (median and min of several runs) and
-counts their queries. Each child has an issued plan for the year with 30 targets (10 counting towards the
-parent's), a report for the previous quarter and, for most, one for this quarter (30 entries each).
+counts their queries; then the selector alone, to tell the reading of the data from the rendering. Each
+child has an issued plan for the year with 30 targets (10 counting towards the parent's), a report for the
+previous quarter and, for most, one for this quarter (30 entries each).
 Not a test: `.venv/bin/python scripts/bench_dashboard.py [--children 500] [--targets 30] [--runs 7]`.
 """
 
@@ -130,6 +131,26 @@ def measure(client, url: str, runs: int) -> tuple[list[float], int, int]:
     return times, len(queries), len(response.content)
 
 
+def measure_selector(parent, period, runs: int) -> tuple[list[float], int]:
+    """The selector alone (`targets.dashboard.dashboard`), without the view, middleware and template."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from targets.dashboard import dashboard
+
+    today = timezone.localdate()
+    dashboard(parent, period=period, today=today)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        dashboard(parent, period=period, today=today)
+        times.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        dashboard(parent, period=period, today=today)
+    return times, len(queries)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=500)
@@ -154,7 +175,10 @@ def main() -> int:
         rows = []
         for name in ("targets:dashboard", "targets:dashboard_xlsx"):
             times, n_queries, size = measure(client, reverse(name, args=[parent.pk]), args.runs)
-            rows.append((name, statistics.median(times), min(times), n_queries, size))
+            rows.append((f"`{name}`", statistics.median(times), min(times), n_queries, size))
+        times, n_queries = measure_selector(parent, period, args.runs)
+        rows.append(("selector `targets.dashboard.dashboard()` alone", statistics.median(times), min(times),
+                     n_queries, None))  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -167,7 +191,8 @@ def main() -> int:
     print("|---|---:|---:|---:|---:|---|")
     for name, median, fastest, n_queries, size in rows:
         aim = "yes" if median < AIM_MS else "no"
-        print(f"| `{name}` | {median:.0f} | {fastest:.0f} | {n_queries} | {size / 1024:.0f} | {aim} |")
+        kib = f"{size / 1024:.0f}" if size is not None else "–"
+        print(f"| {name} | {median:.0f} | {fastest:.0f} | {n_queries} | {kib} | {aim} |")
     return 0
 
 

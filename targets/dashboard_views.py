@@ -1,17 +1,21 @@
 """The upper union's dashboard (for reviewers and leaders of an upper union) and its Excel export.
 
 Both read `targets.dashboard.dashboard` once: a constant number of queries whatever the number of children.
+The page's table has a row per union (500 and more): `rows_html` writes them in Python, every value escaped,
+which is ten times faster than the template engine (scripts/bench_dashboard.py: under 300 ms in all).
 """
 
 from __future__ import annotations
 
 import io
+from html import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -54,13 +58,15 @@ def dashboard(request, org_pk):
     period = _period(request, today, warn=True)
     status = _status(request)
     board = selectors.dashboard(organization, period=period, today=today)
+    rows = board.filtered(status)
     totals = board.totals
     context = {
         "organization": organization,
         "board": board,
         "period": period,
         "status": status,
-        "rows": board.filtered(status),
+        "rows": rows,
+        "rows_html": rows_html(rows),
         "periods": selectors.period_choices(today, period),
         "filters": selectors.filter_choices(),
         "summary": [
@@ -74,6 +80,60 @@ def dashboard(request, org_pk):
         "calendar_url": selectors.safe_reverse("targets:calendar", organization.pk),
     }
     return render(request, "targets/dashboard.html", context)
+
+
+def rows_html(rows: list[selectors.ChildRow]) -> SafeString:
+    """The table's rows (`<tr>` for each union): the markup of `targets/dashboard.html`'s table, written here
+    because 500 rows through the template engine take longer than everything else on the page. Every text is
+    escaped (`html.escape`, as the templates do); dashboard.css styles the bare `small`s and classes."""
+    e = escape
+    all_reports, not_in_force = e(_("All reports")), e(_("not in force for this period"))
+    no_report, no_plan, sent_on, from_report = (
+        e(_("No report yet")),
+        e(_("No plan sent")),
+        e(_("sent on")),
+        e(_("from the report of")),
+    )
+    out = []
+    add = out.append
+    for row in rows:
+        unit = row.organization
+        add(f'<tr data-organization="{unit.pk}" data-status="{row.status}"><th scope="row">')
+        add(f'<a href="{e(row.organization_url or "")}">{e(unit.display_name)}</a>')
+        if row.reports_url:
+            add(f'<small><a href="{e(row.reports_url)}">{all_reports}</a></small>')
+        plan = row.plan
+        if plan:
+            add(f'</th><td><a href="{e(row.plan_url)}">{e(plan.get_status_display())}</a>')
+            if plan.number:
+                add(f' <small class="ref">{e(plan.reference)}</small>')
+            if not row.plan_in_force:
+                add(f"<small>{not_in_force}</small>")
+        else:
+            add(f'</th><td><span class="text-body-secondary">{no_plan}</span>')
+        label = e(row.status_label)
+        if row.report_url:
+            label = f'<a href="{e(row.report_url)}">{label}</a>'
+        add(f'</td><td><span class="badge text-bg-{row.badge}" data-report-status>{label}</span>')
+        if row.deadline_label:
+            overdue = ' class="overdue"' if row.overdue_days else ""
+            add(f"<small{overdue} data-deadline>{e(row.deadline_label)}</small>")
+        if row.submitted_on:
+            add(f"<small>{sent_on} {row.submitted_on:%d/%m/%Y}</small>")
+        if row.share_report:
+            # the bar only draws the number written next to it (no role: a screen reader reads the number)
+            width = row.share_width
+            done = ' class="ok"' if width >= 100 else ""
+            add(
+                f'</td><td><div class="meter"><span class="bar"><span{done} style="width: {width}%"></span>'
+                f"</span><span data-share>{row.met}/{row.counted} · {e(row.share_display)}</span></div>"
+            )
+            if row.share_from_earlier:
+                add(f"<small>{from_report} {e(row.share_report.period_obj.short_label)}</small>")
+            add("</td></tr>\n")
+        else:
+            add(f"</td><td><small>{no_report}</small></td></tr>\n")
+    return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
 
 
 def _text(value: str) -> str:

@@ -46,13 +46,12 @@ def lateness(report: Report | None, due: datetime.date | None, today: datetime.d
     return {"overdue": max(0, (today - due).days), "late": 0}
 
 
-def owes(organization, period: Period, due: datetime.date) -> bool:
-    """Whether a union owes the report of `period`: it was founded before the deadline and by the period's
-    end (the rule of `targets.reminders`), and it was not closed before the period began."""
-    founded, closed = organization.founded_on, organization.closed_on
-    if founded is not None and (founded >= due or founded > period.end):
+def owes(founded_on, closed_on, period: Period, due: datetime.date) -> bool:
+    """Whether a union owes the report of `period` (the rule of `targets.reminders`): it was founded before
+    the deadline and by the period's end, and was still open on the deadline."""
+    if founded_on is not None and (founded_on >= due or founded_on > period.end):
         return False
-    return closed is None or closed >= period.start
+    return closed_on is None or closed_on >= due
 
 
 def open_deadlines(organization, today: datetime.date) -> list[dict]:
@@ -71,7 +70,7 @@ def open_deadlines(organization, today: datetime.date) -> list[dict]:
         if report is not None and report.submitted_at is not None:
             continue
         due = dues[period.key]
-        if not owes(organization, period, due):
+        if not owes(organization.founded_on, organization.closed_on, period, due):
             continue
         if today - due > datetime.timedelta(days=120):
             continue  # long gone: the report list still shows it

@@ -143,7 +143,7 @@ def test_plan_shown_is_the_one_in_force_else_the_latest_sent(ward, union_a, targ
     board = dashboard(ward, period=Q1, today=D(2026, 3, 20))
     r = rows(board)
     assert closed.symbol not in r  # closed before today: no row
-    assert r["CĐMNA"].plan == targets_in_force[0].plan and r["CĐMNA"].plan_in_force
+    assert r["CĐMNA"].plan.pk == targets_in_force[0].plan.pk and r["CĐMNA"].plan_in_force
     assert r["CĐC"].plan.number == 1 and r["CĐC"].plan.status == "submitted" and not r["CĐC"].plan_in_force
     assert r["CĐC"].plan.reference == "01/KH-CĐC"
 
@@ -214,3 +214,49 @@ def test_the_database_counts_met_targets_as_target_is_met_does(union_a, plan_in_
     in_sql = set(entries.filter(met_condition()).values_list("pk", flat=True))
     assert in_sql == in_python and len(in_python) > 20
     assert not entries.filter(met_condition() & Q(reached__isnull=True)).exists()
+
+
+def test_the_chart_lists_the_largest_and_sums_the_others(ward, ward_target):
+    """Past CascadeTarget.TOP + 1 contributions, the chart and the page list the largest, the rest summed."""
+    children(ward, ward_target, 30)
+    [item] = dashboard(ward, period=Q1, today=D(2026, 3, 20)).cascade
+    values = [Decimal(i % 7) for i in range(30)]
+    assert (item.count, item.reported, item.total) == (30, 30, sum(values))
+    assert [c.organization.symbol for c in item.contributions] == [f"CĐS{i}" for i in range(30)]  # by name
+    assert [c.reached for c in item.shown] == sorted(values, reverse=True)[:12]
+    assert all(c.period.key == "2026-Q1" for c in item.shown)
+    assert item.others == (18, sum(sorted(values, reverse=True)[12:]))
+    bars = item.chart["bars"]
+    assert (
+        len(bars) == 14
+        and bars[-1].total
+        and bars[-2].label == ngettext("%(count)s other union", "%(count)s other unions", 18) % {"count": 18}
+    )
+
+
+def test_a_union_that_does_not_owe_the_report_is_never_overdue(ward, union_a):
+    """Founded after the deadline, or closed before it: nothing owed, nothing overdue (selectors.owes)."""
+    young = OrganizationFactory(
+        name="Công đoàn cơ sở Mới lập", parent=ward, founded_on=datetime.date(2026, 3, 20)
+    )
+    gone = OrganizationFactory(
+        name="Công đoàn cơ sở Đã giải thể", parent=ward, closed_on=datetime.date(2026, 3, 10)
+    )
+    board = dashboard(ward, period=Period.parse("2026-Q1"), today=datetime.date(2026, 4, 20))
+    by_name = {row.organization.name: row for row in board.rows}
+    assert by_name[union_a.name].overdue_days == 36  # due 15/03
+    for union in (young, gone):
+        row = by_name[union.name]
+        assert row.overdue_days == 0 and not row.owed
+        assert row.deadline_label == gettext("not required for this period")
+    assert board.totals.overdue == 1 and board.totals.not_started == 1
+
+
+def test_a_past_period_still_lists_a_union_closed_since(ward, union_a):
+    OrganizationFactory(
+        name="Công đoàn cơ sở Giải thể tháng 5", parent=ward, closed_on=datetime.date(2026, 5, 31)
+    )
+    q1 = dashboard(ward, period=Period.parse("2026-Q1"), today=datetime.date(2026, 11, 20))
+    q4 = dashboard(ward, period=Period.parse("2026-Q4"), today=datetime.date(2026, 11, 20))
+    assert "Công đoàn cơ sở Giải thể tháng 5" in [row.organization.name for row in q1.rows]
+    assert "Công đoàn cơ sở Giải thể tháng 5" not in [row.organization.name for row in q4.rows]

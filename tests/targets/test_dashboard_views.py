@@ -129,3 +129,19 @@ def test_query_count_does_not_grow_with_the_children(
     with django_assert_num_queries(14 if name == "targets:dashboard" else 12):
         response = client.get(url(ward, name))
     assert response.status_code == 200
+
+
+def test_the_rows_escape_names_and_show_every_state(as_reviewer, dashboard_world, ward, union_c):
+    """The table's rows are written in Python (`rows_html`): every text escaped, every state shown."""
+    union, _plan, _targets = union_c
+    union.name = 'Công đoàn <b>"C"</b> & Co'
+    union.save(update_fields=["name"])
+    page = as_reviewer.get(url(ward)).content.decode()
+    assert "<b>" not in page and "Công đoàn &lt;b&gt;&quot;C&quot;&lt;/b&gt; &amp; Co" in page
+    rows = {row.organization.symbol: row for row in as_reviewer.get(url(ward)).context["rows"]}
+    d, c = rows["CĐTD"], rows["CĐCTC"]
+    assert f'<small class="overdue" data-deadline>{d.deadline_label}</small>' in page  # overdue by 5 days
+    assert f"<small data-deadline>{c.deadline_label}</small>" in page  # 2 days late
+    assert f'<a href="{c.report_url}">{gettext("Submitted late")}</a>' in page
+    assert f'data-organization="{union.pk}" data-status="submitted"' in page
+    assert "2/3 · 66,7%" in page and 'style="width: 66%"' in page

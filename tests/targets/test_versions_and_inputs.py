@@ -131,15 +131,13 @@ def test_the_dashboard_falls_back_on_an_impossible_period(client, reviewer, ward
     assert response.status_code == 200
 
 
-def test_who_owes_a_report(union_a):
+def test_who_owes_a_report():
     q1, due = Period.parse("2026-Q1"), datetime.date(2026, 3, 15)
-    assert owes(union_a, q1, due)
-    union_a.founded_on = due  # founded on the deadline: nothing owed for that period
-    assert not owes(union_a, q1, due)
-    union_a.founded_on = datetime.date(2026, 3, 1)
-    assert owes(union_a, q1, due)
-    union_a.founded_on, union_a.closed_on = None, datetime.date(2025, 12, 31)  # closed before the quarter
-    assert not owes(union_a, q1, due)
+    assert owes(None, None, q1, due)
+    assert not owes(due, None, q1, due)  # founded on the deadline: nothing owed for that period
+    assert owes(datetime.date(2026, 3, 1), None, q1, due)
+    assert not owes(None, datetime.date(2026, 3, 10), q1, due)  # closed before the deadline
+    assert owes(None, due, q1, due)  # still open on the day
 
 
 def test_a_union_founded_after_a_deadline_does_not_owe_that_report(union_a, time_machine):
@@ -165,3 +163,20 @@ def test_a_target_copied_keeps_its_origin(plan_in_force, targets_in_force, chair
     assert set(Target.objects.filter(plan=copy).values_list("copied_from", flat=True)) == {
         target.pk for target in targets_in_force
     }
+
+
+def test_the_dashboard_counts_what_was_reported_before_a_unions_new_version(
+    ward, ward_target, plan_in_force, targets_in_force, chair
+):
+    from targets.dashboard import dashboard
+
+    q1 = Report.objects.create(
+        organization=plan_in_force.organization, period="2026-Q1", status=Report.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )  # fmt: skip
+    ReportEntry.objects.create(report=q1, target=targets_in_force[0], reached=Decimal(6))
+    new = _issue_new_version(plan_in_force, chair)
+    Plan.objects.filter(pk=new.pk).update(status=Plan.Status.ISSUED)  # the first version is now replaced
+    board = dashboard(ward, period=Period.parse("2026-Q2"), today=datetime.date(2026, 5, 2))
+    (item,) = board.cascade
+    assert item.total == Decimal(6)
