@@ -177,6 +177,16 @@ class EntryForm(LoadedMixin, forms.Form):
             {"class": "form-control form-control-sm", "accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}
         )
 
+    def clean_reached(self):
+        """A yes/no or a grade is one of its choices, whatever is posted."""
+        value = self.cleaned_data.get("reached")
+        kind = self.entry.target.kind
+        if value is not None and kind == Target.Kind.YES_NO and value not in (0, 1):
+            raise forms.ValidationError(_("Choose done or not done."), code="choice")
+        if value is not None and kind == Target.Kind.GRADE and value not in GRADES:
+            raise forms.ValidationError(_("Choose one of the four grades."), code="choice")
+        return value
+
     def clean_evidence(self):
         file = self.cleaned_data.get("evidence")
         if file:

@@ -77,7 +77,11 @@ def move(page: Page, heading: str, direction: str) -> None:
 
 
 def drop(page: Page, heading: str, onto: str, place: str) -> None:
-    """Drag a section by its handle onto the top (before), middle (child) or bottom (after) third of a row."""
+    """Drag a section by its handle onto the top (before), middle (child) or bottom (after) third of a row.
+    Both rows are brought into view first, as a person dragging would scroll: a drag that has to scroll the
+    page under the pointer is not what this tests."""
+    row(page, heading).scroll_into_view_if_needed()
+    row(page, onto).scroll_into_view_if_needed()
     target = row(page, onto)
     box = target.bounding_box()
     y = {"before": box["height"] / 6, "child": box["height"] / 2, "after": box["height"] * 5 / 6}[place]

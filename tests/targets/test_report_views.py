@@ -358,3 +358,21 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_targets(
     assert bigger.entries.count() == 33
     with django_assert_num_queries(10):
         assert client.get(page_url(bigger)).status_code == 200
+
+
+def test_a_yes_no_target_takes_only_done_or_not_done(client, chair, report_draft):
+    """A hand-made post of 7 for a yes/no target is refused with a message, nothing saved."""
+    client.force_login(chair)
+    entry = report_draft.entries.get(target__kind="yes_no")
+    response = client.post(
+        page_url(report_draft), form_data(report_draft, **{f"entry-{entry.pk}-reached": "7"})
+    )
+    assert response.status_code == 422
+    entry.refresh_from_db()
+    assert entry.reached is None
+    response = client.post(
+        page_url(report_draft), form_data(report_draft, **{f"entry-{entry.pk}-reached": "1"})
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.reached == 1
