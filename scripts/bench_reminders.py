@@ -202,8 +202,8 @@ def markdown(rows, unions, parents, vendor, total_rows) -> str:
         "",
         f"{unions:,} grassroots unions under {parents} upper unions, each with a chair who has an email; "
         f"{vendor} database; emails to Django's in-memory backend. Aim: the sweep under {AIM_SECONDS} s.",
-        "Each email's reminders are recorded as sent (one UPDATE, committed) as soon as it has gone, so that a",
-        "worker killed mid-batch never sends them again: one statement per union is the price of that.",
+        "Each email's reminders are recorded as sent (one UPDATE, committed) as soon as it has gone, so that",
+        "a worker killed mid-batch never sends them again: one statement per union is the price of that.",
         "",
         "| step | reminders sent | emails | queries | time |",
         "|---|---:|---:|---:|---:|",
