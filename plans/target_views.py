@@ -185,41 +185,32 @@ def target_delete(request, pk, target_pk):
     return _block(request, plan, section, targets_oob=True)
 
 
-@login_required
-@require_POST
-def target_accept(request, pk, section_pk):
-    """A proposal as it is: a target of the section, not printed on its own line (the text says it)."""
+def _on_proposal(request, pk, section_pk, service):
+    """Accept or set aside one of the section's proposals (`proposal`: its key), as one versioned change."""
     section = access.get_section_for(request.user, pk, section_pk, action="edit")
     plan = section.plan
     version = _version(request)
     if version is None:
         return _refused_change(request, plan, section, error=_out_of_date())
     try:
-        services.target_proposal_accept(
-            section=section, by=request.user, expected_version=version, key=request.POST.get("proposal", "")
-        )
+        key = request.POST.get("proposal", "")
+        service(section=section, by=request.user, expected_version=version, key=key)
     except plan_services.StaleEdit as stale:
         return _refused_change(request, plan, section, stale)
     except ValidationError as error:
         return _refused_change(request, plan, section, error=" ".join(error.messages))
     return _block(request, plan, section, targets_oob=True)
+
+
+@login_required
+@require_POST
+def target_accept(request, pk, section_pk):
+    """A proposal as it is: a target of the section, not printed on its own line (the text says it)."""
+    return _on_proposal(request, pk, section_pk, services.target_proposal_accept)
 
 
 @login_required
 @require_POST
 def target_ignore(request, pk, section_pk):
     """Set a proposal aside: it is not proposed again for this section."""
-    section = access.get_section_for(request.user, pk, section_pk, action="edit")
-    plan = section.plan
-    version = _version(request)
-    if version is None:
-        return _refused_change(request, plan, section, error=_out_of_date())
-    try:
-        services.target_proposal_ignore(
-            section=section, by=request.user, expected_version=version, key=request.POST.get("proposal", "")
-        )
-    except plan_services.StaleEdit as stale:
-        return _refused_change(request, plan, section, stale)
-    except ValidationError as error:
-        return _refused_change(request, plan, section, error=" ".join(error.messages))
-    return _block(request, plan, section, targets_oob=True)
+    return _on_proposal(request, pk, section_pk, services.target_proposal_ignore)
