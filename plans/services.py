@@ -71,8 +71,12 @@ def _bumped(plan: Plan, version: int) -> None:
     plan.version = version + 1
 
 
-def next_free_number(organization: Organization, year: int, *, exclude_pk: int | None = None) -> int:
-    used = Plan.objects.filter(organization=organization, dated_on__year=year, number__isnull=False)
+def next_free_number(
+    organization: Organization, year: int, *, exclude_pk: int | None = None, model=Plan
+) -> int:
+    """The organisation's next number for the year in the register of `model`'s documents (plans: KH;
+    `targets.Report`: BC); each kind of document has its own register."""
+    used = model.objects.filter(organization=organization, dated_on__year=year, number__isnull=False)
     if exclude_pk:
         used = used.exclude(pk=exclude_pk)
     return (used.aggregate(top=Max("number"))["top"] or 0) + 1

@@ -18,14 +18,14 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import access
 from members.models import Officer, Organization
 from plans.models import Notification, Section
-from plans.services import Frozen, StaleEdit, defaults_for
+from plans.services import Frozen, StaleEdit, defaults_for, next_free_number
 from targets.models import Report, ReportArea, ReportEntry, ReportTransition, Target
 from targets.periods import Period
 from targets.selectors import plans_in_force
@@ -350,14 +350,6 @@ def _move(report: Report, to: str, by, note: str = "") -> ReportTransition:
     return transition
 
 
-def next_free_number(organization: Organization, year: int, *, exclude_pk: int | None = None) -> int:
-    """The organisation's next number in its register of reports (BC) for the year; plans have their own."""
-    used = Report.objects.filter(organization=organization, dated_on__year=year, number__isnull=False)
-    if exclude_pk:
-        used = used.exclude(pk=exclude_pk)
-    return (used.aggregate(top=Max("number"))["top"] or 0) + 1
-
-
 def _synced(given: Report, fresh: Report, names: list[str]) -> Report:
     """The caller's object follows what was saved (the service works on a locked, fresh copy)."""
     for name in names:
@@ -377,7 +369,7 @@ def report_submit(*, report: Report, by) -> Report:
     if report.number is None or report.dated_on is None or report.dated_on.year != today.year:
         # the organisation row locks its register: two submissions at once take numbers one after the other
         Organization.objects.select_for_update().filter(pk=report.organization_id).values_list("pk").get()
-        report.number = next_free_number(report.organization, today.year, exclude_pk=report.pk)
+        report.number = next_free_number(report.organization, today.year, exclude_pk=report.pk, model=Report)
     report.dated_on = today
     if report.submitted_at is None:
         report.submitted_at = timezone.now()  # the first submission decides lateness; never moved again
