@@ -55,6 +55,7 @@ from members import access
 from members.models import Officer, Organization
 from targets.models import Reminder, Report, ReportingRule
 from targets.periods import Period
+from targets.selectors import owes
 
 logger = logging.getLogger(__name__)
 
@@ -197,10 +198,6 @@ def iso_week(day: datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _owes(founded_on: datetime.date | None, period: Period, due: datetime.date) -> bool:
-    return founded_on is None or (founded_on <= period.end and founded_on < due)
-
-
 def _open(founded_on, closed_on, day: datetime.date) -> bool:
     return (founded_on is None or founded_on <= day) and (closed_on is None or closed_on >= day)
 
@@ -291,13 +288,13 @@ def _plan(first: datetime.date, last: datetime.date) -> list[Due]:
             if not _open(founded_on, closed_on, day):
                 continue
             for period, kind, due_on in entries:
-                if _owes(founded_on, period, due_on) and (pk, period.key) not in submitted:
+                if owes(founded_on, closed_on, period, due_on) and (pk, period.key) not in submitted:
                     due.append(Due(pk, name, period.key, kind, due_on, day))
         for monday, entries in overdue.items():
             if not _open(founded_on, closed_on, monday):
                 continue
             for period, due_on in entries:
-                if _owes(founded_on, period, due_on) and (pk, period.key) not in submitted:
+                if owes(founded_on, closed_on, period, due_on) and (pk, period.key) not in submitted:
                     late[parent_id, monday].append(Late(name, period.key, pk, due_on, (monday - due_on).days))
     for (parent_id, monday), reports in sorted(late.items()):
         due.append(

@@ -92,8 +92,9 @@ def is_open(founded, closed, day):
     return founded <= day and (closed is None or day <= closed)
 
 
-def owes(founded, period, due):
-    return founded <= PERIOD_ENDS[period] and founded < due
+def owes(founded, closed, period, due):
+    """Founded before the deadline and by the period's end; not closed before the deadline."""
+    return founded <= PERIOD_ENDS[period] and founded < due and (closed is None or closed >= due)
 
 
 def still_unsubmitted(submitted, period, day):
@@ -110,7 +111,7 @@ def expected_union_reminders():
                 day = due + datetime.timedelta(days=offset)
                 if not WINDOW_START <= day <= LAST:
                     continue
-                if is_open(founded, closed, day) and owes(founded, period, due):
+                if is_open(founded, closed, day) and owes(founded, closed, period, due):
                     if still_unsubmitted(submitted, period, day):
                         expected.append((name, period, kind, day))
     return expected
@@ -127,7 +128,7 @@ def expected_digests():
                 if union_parent != parent or not is_open(founded, closed, monday):
                     continue
                 for period, due in (DEFAULT_DUES if parent == "ward" else CUSTOM_DUES).items():
-                    if 1 <= (monday - due).days <= 90 and owes(founded, period, due):
+                    if 1 <= (monday - due).days <= 90 and owes(founded, closed, period, due):
                         if still_unsubmitted(submitted, period, monday):
                             late.add(name)
             if late:

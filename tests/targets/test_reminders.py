@@ -123,10 +123,16 @@ def test_a_draft_report_does_not_stop_reminders(union_a):
 
 
 def test_closed_union_is_reminded_until_its_closing_day(union_a):
+    union_a.closed_on = D(2026, 3, 20)  # after the first quarter's deadline (15/03): it owes that report
+    union_a.save(update_fields=["closed_on"])
+    assert len(plan_reminders(D(2026, 3, 15))) == 1  # open that day
+    assert plan_reminders(D(2026, 3, 22)) == []  # overdue-7, but closed since the 20th
+
+
+def test_a_union_closed_before_the_deadline_owes_nothing_for_that_period(union_a):
     union_a.closed_on = D(2026, 3, 14)
     union_a.save(update_fields=["closed_on"])
-    assert len(plan_reminders(D(2026, 3, 14))) == 1  # open that day
-    assert plan_reminders(D(2026, 3, 15)) == []
+    assert plan_reminders(D(2026, 3, 8)) == []  # still open, but it will not exist on the 15th
 
 
 def test_a_union_owes_only_periods_it_existed_in_before_the_deadline(ward):
