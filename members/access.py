@@ -79,6 +79,8 @@ def can(user, action: str, obj) -> bool:
         is_open = not obj.is_closed(timezone.localdate())
         if action == "edit":
             return is_open and bool(roles & MANAGE_ROLES)
+        if action == "manage_members":  # the roll and its history: the union's own committee
+            return is_open and obj.is_grassroots and bool(roles & COMMITTEE_ROLES)
         if action == "manage_groups":
             return is_open and obj.is_grassroots and bool(roles & COMMITTEE_ROLES)
         if action == "draft_plans":

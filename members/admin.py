@@ -4,7 +4,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members import services
-from members.models import Officer, Organization, OrganizationMove, UnionGroup, User
+from members.models import (
+    FamilyMember,
+    Member,
+    MemberEvent,
+    Officer,
+    Organization,
+    OrganizationMove,
+    UnionGroup,
+    User,
+)
 
 
 @admin.register(User)
@@ -72,3 +81,36 @@ class OfficerAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "organization__name"]
     autocomplete_fields = ["user", "organization"]
+
+
+class FamilyInline(admin.TabularInline):
+    model = FamilyMember
+    extra = 0
+
+
+class EventInline(admin.TabularInline):
+    """The membership history: read-only here, as everywhere (members.services adds to it)."""
+
+    model = MemberEvent
+    fk_name = "member"
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["on", "kind", "organization", "other_organization", "decision", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    """Status and union change only through members.services (admission, changes, transfers)."""
+
+    list_display = ["full_name", "organization", "status", "status_since"]
+    list_filter = ["status", "sex"]
+    search_fields = ["full_name", "citizen_id", "organization__name"]
+    raw_id_fields = ["organization", "union_group"]
+    readonly_fields = ["status", "status_since", "organization"]
+    inlines = [FamilyInline, EventInline]
+
+    def has_add_permission(self, request):
+        return False  # admission is a service: it writes the first line of the history

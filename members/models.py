@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -274,3 +275,219 @@ class Officer(models.Model):
         super().clean()
         if self.start_on and self.end_on and self.end_on < self.start_on:
             raise ValidationError({"end_on": _("The end date cannot be before the start date.")})
+
+
+class Member(models.Model):
+    """Đoàn viên: one person's membership, which moves with them on a transfer (its history goes along).
+
+    `status` and `status_since` mirror the latest `MemberEvent`; only `members.roll` changes them, together
+    with the event that says why. Personal fields are for the officers of the member's own union alone
+    (`members.access`).
+    """
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Temporarily suspended")
+        TRANSFERRED = "transferred", _("Transferred out")
+        LEFT = "left", _("Left voluntarily")
+        EXPELLED = "expelled", _("Expelled")
+        CEASED = "ceased", _("Ceased automatically")
+        HONORARY = "honorary", _("Honorary member")
+        DISSOLVED = "dissolved", _("Ceased: union dissolved")
+
+    class Contract(models.TextChoices):
+        INDEFINITE = "indefinite", _("Indefinite-term contract")
+        FIXED = "fixed", _("Fixed-term contract")
+        CIVIL_SERVANT = "civil_servant", _("Civil servant or public employee")
+        SEASONAL = "seasonal", _("Seasonal or short-term")
+        NONE = "none", _("No labour contract")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("grassroots union"), on_delete=models.PROTECT, related_name="members"
+    )
+    union_group = models.ForeignKey(
+        UnionGroup, verbose_name=_("union group"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="members",
+    )  # fmt: skip
+    full_name = models.CharField(_("full name"), max_length=150)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True, default="Kinh")
+    citizen_id = models.CharField(
+        _("citizen ID"), max_length=12, blank=True, validators=[RegexValidator(r"^\d{12}$")]
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    job = models.CharField(_("job"), max_length=150, blank=True)
+    position = models.CharField(_("position at work"), max_length=150, blank=True)
+    contract = models.CharField(_("contract type"), max_length=20, choices=Contract.choices, blank=True)
+    insurance_salary = models.PositiveBigIntegerField(
+        _("social-insurance salary (đồng)"), null=True, blank=True
+    )
+    party_member = models.BooleanField(_("Party member"), default=False)
+    party_joined_on = models.DateField(_("joined the Party on"), null=True, blank=True)
+    admitted_on = models.DateField(_("admitted on"))
+    admission_decision = models.CharField(_("admission decision"), max_length=100, blank=True)
+    card_number = models.CharField(_("card number"), max_length=30, blank=True)
+    card_issued_on = models.DateField(_("card issued on"), null=True, blank=True)
+    union_office = models.CharField(_("union office held"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status_since = models.DateField(_("status since"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["organization", "full_name", "pk"]
+        indexes = [models.Index(fields=["organization", "status"], name="members_member_org_status")]
+        constraints = [
+            # one person, one membership: a citizen ID is on one roll (it moves with a transfer)
+            models.UniqueConstraint(
+                fields=["citizen_id"], condition=~Q(citizen_id=""), name="members_member_unique_citizen_id"
+            ),
+            models.CheckConstraint(
+                condition=Q(party_joined_on__isnull=True) | Q(party_member=True),
+                name="members_member_party_date_needs_party",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_member(self) -> bool:
+        """Counted on the roll: active, suspended or honorary (the others have left it)."""
+        return self.status in (self.Status.ACTIVE, self.Status.SUSPENDED, self.Status.HONORARY)
+
+
+class FamilyMember(models.Model):
+    """A member's spouse, child or parent: for welfare (bereavement, 1/6 gifts, study rewards)."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("Spouse")
+        CHILD = "child", _("Child")
+        FATHER = "father", _("Father")
+        MOTHER = "mother", _("Mother")
+        FATHER_IN_LAW = "father_in_law", _("Father-in-law")
+        MOTHER_IN_LAW = "mother_in_law", _("Mother-in-law")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="family"
+    )
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    full_name = models.CharField(_("full name"), max_length=150)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+        ordering = ["member", "relation", "birth_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_relation_display()})"
+
+
+class MemberEvent(models.Model):
+    """One change in a membership, kept for ever: the history is added to, never edited."""
+
+    class Kind(models.TextChoices):
+        ADMITTED = "admitted", _("Admitted")
+        READMITTED = "readmitted", _("Re-admitted")
+        SUSPENDED = "suspended", _("Temporarily suspended")
+        REINSTATED = "reinstated", _("Suspension ended")
+        TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+        TRANSFERRED_IN = "transferred_in", _("Transferred in")
+        LEFT = "left", _("Left voluntarily")
+        EXPELLED = "expelled", _("Expelled")
+        CEASED = "ceased", _("Ceased automatically")
+        HONORARY = "honorary", _("Made an honorary member")
+        DISSOLVED = "dissolved", _("Ceased: union dissolved")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("union"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("The union whose roll the change was recorded on."),
+    )  # fmt: skip
+    other_organization = models.ForeignKey(
+        Organization, verbose_name=_("other union"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", help_text=_("Where a transfer went to, or came from."),
+    )  # fmt: skip
+    reason = models.TextField(_("reason"), blank=True)
+    decision = models.CharField(_("decision number"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership change")
+        verbose_name_plural = _("membership changes")
+        ordering = ["member", "on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_kind_display()} ({self.on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A membership change is never edited: record a new one.")
+        super().save(*args, **kwargs)
+
+
+class MemberTransfer(models.Model):
+    """A transfer between two unions: the sending union requests it, the receiving one accepts it, and only
+    then does the member (with their history) move to the receiving roll."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the receiving union")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_organization = models.ForeignKey(
+        Organization, verbose_name=_("from"), on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_organization = models.ForeignKey(
+        Organization, verbose_name=_("to"), on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    on = models.DateField(_("date of transfer"))
+    decision = models.CharField(_("decision number"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member transfer")
+        verbose_name_plural = _("member transfers")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(status="pending"), name="members_membertransfer_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_organization=F("to_organization")),
+                name="members_membertransfer_elsewhere",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.to_organization}"

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import Organization, OrganizationMove
+from members import access
+from members.models import Member, MemberEvent, MemberTransfer, Organization, OrganizationMove
+from targets.periods import day_in_month
 
 
 @transaction.atomic
@@ -44,3 +47,177 @@ def organization_move(
     organization.parent = new_parent
     organization.save(update_fields=["parent"])
     return move
+
+
+# ------------------------------------------------------------------------------------------- the member roll
+
+S, K = Member.Status, MemberEvent.Kind
+# What each change does to the status, and from which statuses it may be recorded (RULES.md, Members).
+CHANGES = {
+    K.SUSPENDED: (S.SUSPENDED, {S.ACTIVE}),
+    K.REINSTATED: (S.ACTIVE, {S.SUSPENDED}),
+    K.LEFT: (S.LEFT, {S.ACTIVE, S.SUSPENDED, S.HONORARY}),
+    K.EXPELLED: (S.EXPELLED, {S.ACTIVE, S.SUSPENDED}),
+    K.CEASED: (S.CEASED, {S.ACTIVE, S.SUSPENDED, S.HONORARY}),
+    K.HONORARY: (S.HONORARY, {S.ACTIVE, S.CEASED}),
+    K.DISSOLVED: (S.DISSOLVED, {S.ACTIVE, S.SUSPENDED, S.HONORARY}),
+}
+GONE = {S.LEFT, S.EXPELLED, S.CEASED, S.DISSOLVED}
+READMISSION_AFTER_MONTHS = 3
+
+
+def _allow_roll(by, organization: Organization) -> None:
+    if not access.can(by, "manage_members", organization):
+        raise PermissionDenied("manage_members refused")
+
+
+def _check_day(on: datetime.date, member: Member | None = None) -> None:
+    if on > timezone.localdate():
+        raise ValidationError(
+            _("A change is recorded once it has happened: the date cannot be in the future.")
+        )
+    if member is not None and on < member.status_since:
+        raise ValidationError(
+            _("The date cannot be before the last change on the roll (%(day)s).")
+            % {"day": member.status_since.strftime("%d/%m/%Y")}
+        )
+
+
+def _record(member: Member, kind: str, on, by, *, organization=None, other=None, reason="", decision=""):
+    return MemberEvent.objects.create(
+        member=member, kind=kind, on=on, organization=organization or member.organization,
+        other_organization=other, reason=reason, decision=decision, recorded_by=by,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def member_admit(*, organization: Organization, by, admitted_on: datetime.date, **fields) -> Member:
+    """A new member on the roll, with the admission as the first line of their history."""
+    _allow_roll(by, organization)
+    _check_day(admitted_on)
+    citizen_id = fields.get("citizen_id", "")
+    if citizen_id and Member.objects.filter(citizen_id=citizen_id).exists():
+        raise ValidationError(
+            {
+                "citizen_id": _(
+                    "This citizen ID is already on a roll: re-admit or transfer that member instead."
+                )
+            }
+        )
+    member = Member(organization=organization, admitted_on=admitted_on, status_since=admitted_on, **fields)
+    member.full_clean()
+    member.save()
+    _record(member, K.ADMITTED, admitted_on, by, decision=fields.get("admission_decision", ""))
+    return member
+
+
+def _locked_member(member: Member) -> Member:
+    return Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+
+
+@transaction.atomic
+def member_change(*, member: Member, kind: str, on: datetime.date, by, reason: str = "", decision: str = ""):
+    """Suspend, reinstate, record a departure, an expulsion, an automatic cessation, honorary membership or
+    cessation by dissolution: one new line of history, and the status it leads to."""
+    member = _locked_member(member)
+    _allow_roll(by, member.organization)
+    if kind not in CHANGES:
+        raise ValidationError(_("This change is recorded another way (admission, re-admission or transfer)."))
+    to, allowed_from = CHANGES[kind]
+    if member.status not in allowed_from:
+        raise ValidationError(
+            _("A member who is “%(status)s” cannot be recorded as “%(change)s”.")
+            % {"status": member.get_status_display(), "change": MemberEvent.Kind(kind).label}
+        )
+    _check_day(on, member)
+    event = _record(member, kind, on, by, reason=reason, decision=decision)
+    member.status, member.status_since = to, on
+    member.save(update_fields=["status", "status_since", "updated_at"])
+    return event
+
+
+def readmission_from(member: Member) -> datetime.date:
+    """The first day a member who left may be admitted again: three months after leaving."""
+    day = member.status_since
+    month = day.month - 1 + READMISSION_AFTER_MONTHS
+    return day_in_month(day.year + month // 12, month % 12 + 1, day.day)
+
+
+@transaction.atomic
+def member_readmit(
+    *, member: Member, on: datetime.date, by, decision: str = "", reason: str = ""
+) -> MemberEvent:
+    """Back on the roll after leaving, expulsion or cessation, no sooner than three months after."""
+    member = _locked_member(member)
+    _allow_roll(by, member.organization)
+    if member.status not in GONE:
+        raise ValidationError(_("Only a member who has left the roll can be re-admitted."))
+    _check_day(on, member)
+    earliest = readmission_from(member)
+    if on < earliest:
+        raise ValidationError(
+            _(
+                "Re-admission is possible three months after leaving: %(name)s left on %(left)s, so from "
+                "%(earliest)s."
+            )
+            % {
+                "name": member.full_name,
+                "left": member.status_since.strftime("%d/%m/%Y"),
+                "earliest": earliest.strftime("%d/%m/%Y"),
+            }
+        )
+    event = _record(member, K.READMITTED, on, by, reason=reason, decision=decision)
+    member.status, member.status_since = S.ACTIVE, on
+    member.save(update_fields=["status", "status_since", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def member_transfer_request(
+    *,
+    member: Member,
+    to_organization: Organization,
+    on: datetime.date,
+    by,
+    decision: str = "",
+    reason: str = "",
+) -> MemberTransfer:
+    """The sending union asks; the member stays on its roll until the receiving union accepts."""
+    member = _locked_member(member)
+    _allow_roll(by, member.organization)
+    if member.status != S.ACTIVE:
+        raise ValidationError(_("Only an active member can be transferred."))
+    if not to_organization.is_grassroots or to_organization.pk == member.organization_id:
+        raise ValidationError(_("Choose another grassroots union to transfer the member to."))
+    if to_organization.is_closed(on):
+        raise ValidationError(_("That union is closed on the date of the transfer."))
+    _check_day(on, member)
+    if member.transfers.filter(status=MemberTransfer.Status.PENDING).exists():
+        raise ValidationError(_("A transfer of this member is already waiting for the receiving union."))
+    return MemberTransfer.objects.create(
+        member=member, from_organization=member.organization, to_organization=to_organization, on=on,
+        decision=decision, reason=reason, requested_by=by,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def member_transfer_decide(*, transfer: MemberTransfer, by, accept: bool) -> MemberTransfer:
+    """The receiving union accepts (the member and their history move to its roll) or refuses."""
+    transfer = MemberTransfer.objects.select_for_update().get(pk=transfer.pk)
+    _allow_roll(by, transfer.to_organization)
+    if transfer.status != MemberTransfer.Status.PENDING:
+        raise ValidationError(_("This transfer has already been decided."))
+    member = _locked_member(transfer.member)
+    transfer.status = MemberTransfer.Status.ACCEPTED if accept else MemberTransfer.Status.REFUSED
+    transfer.decided_by, transfer.decided_at = by, timezone.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    if accept:
+        source, target = transfer.from_organization, transfer.to_organization
+        _record(member, K.TRANSFERRED_OUT, transfer.on, by, organization=source, other=target,
+                reason=transfer.reason, decision=transfer.decision)  # fmt: skip
+        _record(member, K.TRANSFERRED_IN, transfer.on, by, organization=target, other=source,
+                decision=transfer.decision)  # fmt: skip
+        member.organization, member.union_group = target, None
+        member.status, member.status_since = S.ACTIVE, transfer.on
+        member.save(update_fields=["organization", "union_group", "status", "status_since", "updated_at"])
+    return transfer
