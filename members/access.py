@@ -79,6 +79,8 @@ def can(user, action: str, obj) -> bool:
         is_open = not obj.is_closed(timezone.localdate())
         if action == "edit":
             return is_open and bool(roles & MANAGE_ROLES)
+        if action == "view_members":  # personal data: the officers of the member's own union, no one else
+            return obj.is_grassroots and bool(roles)
         if action == "manage_members":  # the roll and its history: the union's own committee
             return is_open and obj.is_grassroots and bool(roles & COMMITTEE_ROLES)
         if action == "manage_groups":

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import roll_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -8,4 +8,7 @@ urlpatterns = [
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
     path("organizations/<int:pk>/groups/new/", views.uniongroup_create, name="uniongroup_create"),
+    path("organizations/<int:pk>/members/", roll_views.member_list, name="member_list"),
+    path("organizations/<int:pk>/members/template.xlsx", roll_views.member_template, name="member_template"),
+    path("organizations/<int:pk>/members/import/", roll_views.member_import, name="member_import"),
 ]

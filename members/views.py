@@ -84,6 +84,7 @@ def organization_detail(request, pk):
         else None,
         "can_edit": access.can(request.user, "edit", organization),
         "can_manage_groups": access.can(request.user, "manage_groups", organization),
+        "can_view_members": access.can(request.user, "view_members", organization),
         "is_closed": organization.is_closed(today),
     }
     return render(request, "members/organization_detail.html", context)

@@ -65,6 +65,10 @@ URLS = {
     "members:organization_detail": Spec("scoped", args=("union_a",)),
     "members:organization_edit": Spec("scoped", args=("union_a",), wrong_role="treasurer"),
     "members:uniongroup_create": Spec("scoped", args=("union_a",), wrong_role="treasurer"),
+    # the roll: personal data for the union's own officers (the treasurer too); the union above gets 403
+    "members:member_list": Spec("scoped", args=("union_a",), wrong_role="reviewer"),
+    "members:member_template": Spec("scoped", args=("union_a",), wrong_role="reviewer"),
+    "members:member_import": Spec("scoped", method="post", args=("union_a",), ok=422, wrong_role="treasurer"),
     # Viewing a plan: every officer of its union may (no wrong role); a reviewer above sees it only once
     # submitted (tests/plans/test_views.py).
     "plans:detail": Spec("scoped", args=("draft_plan",)),
