@@ -41,6 +41,7 @@ from django.utils.translation import ngettext
 
 from members.models import Organization
 from plans.models import Plan
+from targets.forms import format_number as vietnamese_number
 from targets.models import Report, ReportEntry, ReportingRule, Target
 from targets.periods import Period
 from targets.selectors import in_force, owes, plans_in_force
@@ -53,14 +54,10 @@ HUNDRED = Decimal(100)
 
 
 def format_number(value) -> str:
-    """`1.234`, `55,5`, `0,25`: dots between thousands, a comma before decimals, no trailing zeros."""
+    """`1.234`, `55,5`, `0,25` (`targets.forms.format_number`), rounded to hundredths; `–` for nothing."""
     if value is None:
         return "–"
-    value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    integer, _dot, fraction = f"{abs(value):f}".partition(".")
-    fraction = fraction.rstrip("0")
-    return sign + f"{int(integer):,}".replace(",", ".") + (f",{fraction}" if fraction else "")
+    return vietnamese_number(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def format_percent(value) -> str:

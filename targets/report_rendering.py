@@ -18,6 +18,7 @@ from django.utils import translation
 
 from plans import markup
 from plans.rendering import LAYOUT, _static_only_fetcher
+from targets.forms import format_number
 from targets.models import GRADES, Report, ReportEntry, Target
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
@@ -32,14 +33,7 @@ SYMBOLS = {
 
 def number(value: Decimal | int | None) -> str:
     """`1.500`, `55,5`, `10`: Vietnamese digits, no trailing zeros (whole đồng for amounts)."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    sign = "-" if value < 0 else ""
-    whole, _dot, fraction = f"{abs(value):f}".partition(".")
-    fraction = fraction.rstrip("0")
-    whole = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}{whole},{fraction}" if fraction else f"{sign}{whole}"
+    return format_number(value)
 
 
 def _with_unit(target: Target, value: Decimal | None) -> str:
