@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import roll_views, views
+from members import roll_views, urls_people, urls_reports, urls_welfare, views
 
 app_name = "members"
 urlpatterns = [
@@ -12,3 +12,5 @@ urlpatterns = [
     path("organizations/<int:pk>/members/template.xlsx", roll_views.member_template, name="member_template"),
     path("organizations/<int:pk>/members/import/", roll_views.member_import, name="member_import"),
 ]
+# Each area lists its own pages: a member's record, welfare and campaigns, reports and exports.
+urlpatterns += urls_people.urlpatterns + urls_welfare.urlpatterns + urls_reports.urlpatterns

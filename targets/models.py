@@ -107,6 +107,13 @@ class Target(models.Model):
         related_name="contributions",
         help_text=_("The upper union's target this one counts towards."),
     )
+    counts_from = models.CharField(
+        _("counted from"),
+        max_length=20,
+        choices=[("admissions", _("Admissions on the member roll"))],
+        blank=True,
+        help_text=_("Left empty, reports give the figure; “admissions” counts new members from the roll."),
+    )
     copied_from = models.ForeignKey(
         "self",
         verbose_name=_("copied from"),

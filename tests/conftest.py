@@ -11,6 +11,9 @@ from django.core.cache import cache
 from config.celery import app as celery_app
 from members.models import Officer, Organization
 from tests.factories import OfficerFactory, OrganizationFactory, UnionGroupFactory, UserFactory
+from tests.members.fixtures_people import *  # noqa: F403
+from tests.members.fixtures_reports import *  # noqa: F403
+from tests.members.fixtures_welfare import *  # noqa: F403
 from tests.targets.fixtures import *  # noqa: F403
 from tests.targets.fixtures_calendar import *  # noqa: F403
 from tests.targets.fixtures_dashboard import *  # noqa: F403

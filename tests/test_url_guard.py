@@ -147,6 +147,9 @@ URLS = {
 # The targets app's URLs, listed beside their tests (one module per area).
 for _module in ("editor", "reports", "calendar", "dashboard"):
     URLS |= importlib.import_module(f"tests.targets.urls_{_module}").URLS
+# The members app's areas likewise.
+for _module in ("people", "welfare", "reports"):
+    URLS |= importlib.import_module(f"tests.members.urls_{_module}").URLS
 
 
 def _data(spec, user):

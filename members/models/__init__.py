@@ -491,3 +491,26 @@ class MemberTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.to_organization}"
+
+
+# Welfare (occasions, the union's own spending rules, records and gift campaigns) and the log of exports of
+# personal data live beside the roll, in their own modules.
+from members.models.exports import PersonalDataExport  # noqa: E402
+from members.models.welfare import GiftCampaign, Occasion, SpendingRule, WelfareRecord  # noqa: E402
+
+__all__ = [
+    "FamilyMember",
+    "GiftCampaign",
+    "Member",
+    "MemberEvent",
+    "MemberTransfer",
+    "Occasion",
+    "Officer",
+    "Organization",
+    "OrganizationMove",
+    "PersonalDataExport",
+    "SpendingRule",
+    "UnionGroup",
+    "User",
+    "WelfareRecord",
+]

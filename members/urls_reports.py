@@ -1,0 +1,3 @@
+"""Reports on the roll and on welfare, and exports of the roll."""
+
+urlpatterns: list = []
