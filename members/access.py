@@ -83,6 +83,10 @@ def can(user, action: str, obj) -> bool:
             return obj.is_grassroots and bool(roles)
         if action == "manage_members":  # the roll and its history: the union's own committee
             return is_open and obj.is_grassroots and bool(roles & COMMITTEE_ROLES)
+        if action == "manage_welfare":  # visits, allowances, gifts, their amounts: committee, treasurer
+            return is_open and obj.is_grassroots and bool(roles & (COMMITTEE_ROLES | {Role.TREASURER}))
+        if action == "member_stats":  # counts and breakdowns, never a personal row
+            return _sees_stats(user, obj, roles)
         if action == "manage_groups":
             return is_open and obj.is_grassroots and bool(roles & COMMITTEE_ROLES)
         if action == "draft_plans":
@@ -106,6 +110,18 @@ def can(user, action: str, obj) -> bool:
             return True
         return _can_plan(user, action, obj)
     raise ValueError(f"Unknown action {action!r} for {type(obj).__name__}")
+
+
+def _sees_stats(user, organization: Organization, roles: set[str]) -> bool:
+    """A union's own officers, and the reviewers and leaders of any union above it."""
+    if roles & REVIEW_ROLES or (organization.is_grassroots and roles):
+        return True
+    ancestor, depth = organization.parent, 0
+    while ancestor is not None and depth < MAX_DEPTH:
+        if roles_in(user, ancestor) & REVIEW_ROLES:
+            return True
+        ancestor, depth = ancestor.parent, depth + 1
+    return False
 
 
 def _can_plan(user, action: str, plan) -> bool:

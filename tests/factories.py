@@ -85,3 +85,28 @@ class TargetFactory(factory.django.DjangoModelFactory):
     value = 10
     unit = "đoàn viên"
     increase = True
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """A member on a roll without an admission event: for tests that need rows, not history
+    (history comes from `members.services.member_admit`)."""
+
+    class Meta:
+        model = "members.Member"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    full_name = factory.Sequence(lambda n: f"Đoàn viên {n}")
+    sex = "female"
+    birth_date = datetime.date(1990, 1, 1)
+    admitted_on = datetime.date(2015, 9, 1)
+    status_since = factory.SelfAttribute("admitted_on")
+
+
+class FamilyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "members.FamilyMember"
+
+    member = factory.SubFactory(MemberFactory)
+    relation = "child"
+    full_name = factory.Sequence(lambda n: f"Con {n}")
+    birth_date = datetime.date(2018, 6, 1)
