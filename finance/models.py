@@ -130,3 +130,187 @@ class DuesExemption(models.Model):
     def save(self, *args, **kwargs):
         self.start, self.end = self.start.replace(day=1), self.end.replace(day=1)  # whole months
         super().save(*args, **kwargs)
+
+
+class Ledger(models.Model):
+    """One book of account: the union's official finance, or one self-raised fund, kept apart."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("Union finance")
+        FUND = "fund", _("Self-raised fund")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("union"), on_delete=models.PROTECT, related_name="ledgers"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=150, help_text=_("e.g. Quỹ xã hội, Quỹ khuyến học."))
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger")
+        verbose_name_plural = _("ledgers")
+        ordering = ["organization", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="finance_ledger_unique_name"),
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(kind="official"), name="finance_ledger_one_official"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.TextChoices):
+    """Budget lines (RULES.md, Money): income kinds, then spending categories."""
+
+    DUES = "dues", _("Member dues")
+    KPCD = "kpcd", _("Union fee (KPCĐ)")
+    UPPER_SUPPORT = "upper_support", _("Support from the upper union")
+    DONATIONS = "donations", _("Contributions and donations")
+    OTHER_INCOME = "other_income", _("Other income")
+    CARE = "care", _("Direct care and protection of members")
+    PROPAGANDA = "propaganda", _("Propaganda and education")
+    EMULATION = "emulation", _("Emulation, culture and sport")
+    ADMINISTRATION = "administration", _("Administration")
+    ALLOWANCES = "allowances", _("Salaries and allowances of union officers")
+    REMITTANCE = "remittance", _("Remittance to the upper union")
+    OTHER_EXPENSE = "other_expense", _("Other spending")
+
+    @classmethod
+    def income(cls) -> list[str]:
+        return [cls.DUES, cls.KPCD, cls.UPPER_SUPPORT, cls.DONATIONS, cls.OTHER_INCOME]
+
+    @classmethod
+    def expense(cls) -> list[str]:
+        return [
+            cls.CARE, cls.PROPAGANDA, cls.EMULATION, cls.ADMINISTRATION, cls.ALLOWANCES, cls.REMITTANCE,
+            cls.OTHER_EXPENSE,
+        ]  # fmt: skip
+
+
+class TransactionQuerySet(models.QuerySet):
+    """Entries are only ever added: bulk updates and deletes are refused like single ones."""
+
+    def update(self, **kwargs):
+        raise ValueError("Ledger entries are never changed: post a reversing entry.")
+
+    def delete(self):
+        raise ValueError("Ledger entries are never deleted: post a reversing entry.")
+
+
+class Transaction(models.Model):
+    """One receipt (phiếu thu) or payment (phiếu chi), numbered per ledger, direction and year without gaps.
+
+    `effect` is what the entry does to the ledger's balance (income +, expense −, a reversal the opposite of
+    the entry it reverses), so a balance is one SUM. Entries are never edited or deleted; `finance.ledgers`
+    posts them and refuses a closed month.
+    """
+
+    class Direction(models.TextChoices):
+        INCOME = "income", _("Receipt")
+        EXPENSE = "expense", _("Payment")
+
+    PREFIX = {Direction.INCOME: "PT", Direction.EXPENSE: "PC"}
+
+    ledger = models.ForeignKey(
+        Ledger, verbose_name=_("ledger"), on_delete=models.PROTECT, related_name="entries"
+    )
+    direction = models.CharField(_("receipt or payment"), max_length=10, choices=Direction.choices)
+    category = models.CharField(_("budget line"), max_length=20, choices=Category.choices)
+    on = models.DateField(_("date"))
+    amount = models.PositiveBigIntegerField(_("amount (đồng)"))
+    effect = models.BigIntegerField(_("effect on the balance"), editable=False)
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    counterparty = models.CharField(_("payer or payee"), max_length=200, blank=True)
+    description = models.CharField(_("description"), max_length=500)
+    attachment = models.FileField(_("attachment"), upload_to="finance/%Y/", blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    number = models.PositiveIntegerField(_("number"), editable=False)
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("reverses"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="reversed_by",
+    )  # fmt: skip
+    welfare_record = models.ForeignKey(
+        "members.WelfareRecord", verbose_name=_("welfare record"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="entries",
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        "members.User", verbose_name=_("posted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+
+    objects = TransactionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["ledger", "on", "pk"]
+        indexes = [models.Index(fields=["ledger", "on", "id"], name="finance_entry_ledger_on")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ledger", "direction", "year", "number"], name="finance_transaction_unique_number"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="finance_transaction_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(effect=F("amount")) | Q(effect=-F("amount")), name="finance_transaction_effect"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} {self.description}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Ledger entries are never changed: post a reversing entry.")
+        ClosedMonth.refuse(self.ledger.organization_id, self.on)  # whoever saves: services, admin, shell
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Ledger entries are never deleted: post a reversing entry.")
+
+    @property
+    def voucher(self) -> str:
+        """PT-2026-0001 for receipts, PC-2026-0001 for payments."""
+        return f"{self.PREFIX[self.direction]}-{self.year}-{self.number:04d}"
+
+
+class ClosedMonth(models.Model):
+    """A month whose books are closed: no entry dated in it may be added (corrections go in an open month)."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("union"), on_delete=models.PROTECT, related_name="closed_months"
+    )
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    closed_by = models.ForeignKey(
+        "members.User", verbose_name=_("closed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("closed month")
+        verbose_name_plural = _("closed months")
+        ordering = ["organization", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="finance_closedmonth_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.month:%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        self.month = self.month.replace(day=1)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def refuse(cls, organization_id: int, on: datetime.date) -> None:
+        """Raise a Vietnamese ValidationError when `on` falls in a closed month of the union's books."""
+        if cls.objects.filter(organization_id=organization_id, month=on.replace(day=1)).exists():
+            raise ValidationError(
+                _("The books of %(month)s are closed: nothing dated in that month can be added or changed.")
+                % {"month": on.strftime("%m/%Y")},
+                code="closed_month",
+            )

@@ -87,6 +87,12 @@ def can(user, action: str, obj) -> bool:
             return is_open and obj.is_grassroots and bool(roles & (COMMITTEE_ROLES | {Role.TREASURER}))
         if action == "member_stats":  # counts and breakdowns, never a personal row
             return _sees_stats(user, obj, roles)
+        if action == "view_books":  # the ledgers and their entries: the union's own officers
+            return obj.is_grassroots and bool(roles)
+        if action == "keep_books":  # posting, reversing, closing a month: treasurer, chair, vice chair
+            return is_open and obj.is_grassroots and bool(roles & (MANAGE_ROLES | {Role.TREASURER}))
+        if action == "finance_totals":  # totals by line, never an entry with a member: as member_stats
+            return _sees_stats(user, obj, roles)
         if action == "manage_groups":
             return is_open and obj.is_grassroots and bool(roles & COMMITTEE_ROLES)
         if action == "draft_plans":
