@@ -314,3 +314,62 @@ class ClosedMonth(models.Model):
                 % {"month": on.strftime("%m/%Y")},
                 code="closed_month",
             )
+
+
+class DuesPayment(models.Model):
+    """A member's dues for a month marked paid, with the receipt that took the money in.
+
+    A payment whose receipt has been reversed no longer counts (the line is owed again)."""
+
+    class Method(models.TextChoices):
+        CASH = "cash", _("Cash")
+        PAYROLL = "payroll", _("Payroll deduction")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("union"), on_delete=models.PROTECT, related_name="dues_payments"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_payments"
+    )
+    month = models.DateField(_("month"), help_text=_("Its first day."))
+    basis = models.PositiveBigIntegerField(_("salary basis (đồng)"))
+    rate = models.CharField(_("rate"), max_length=20)
+    amount = models.PositiveBigIntegerField(_("amount (đồng)"))
+    method = models.CharField(_("paid by"), max_length=10, choices=Method.choices)
+    entry = models.ForeignKey(
+        Transaction, verbose_name=_("receipt"), on_delete=models.PROTECT, related_name="dues_payments"
+    )
+    created_at = models.DateTimeField(_("marked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dues payment")
+        verbose_name_plural = _("dues payments")
+        ordering = ["organization", "month", "member"]
+        indexes = [models.Index(fields=["organization", "month"], name="finance_duespayment_org_month")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.month:%m/%Y}: {self.amount}"
+
+
+class BudgetLine(models.Model):
+    """The yearly estimate (dự toán) of one budget line in one ledger; the actual comes from the entries."""
+
+    ledger = models.ForeignKey(
+        Ledger, verbose_name=_("ledger"), on_delete=models.CASCADE, related_name="budget"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    category = models.CharField(_("budget line"), max_length=20, choices=Category.choices)
+    amount = models.PositiveBigIntegerField(_("estimate (đồng)"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["ledger", "year", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["ledger", "year", "category"], name="finance_budgetline_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ledger} {self.year} {self.get_category_display()}: {self.amount}"
