@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("plans/", include("plans.urls")),
     path("targets/", include("targets.urls")),
+    path("finance/", include("finance.urls")),
     path("verify/", verify, name="verify"),  # public: anyone holding a PDF may check it
     path("admin/", admin.site.urls),
 ]

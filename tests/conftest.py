@@ -11,6 +11,8 @@ from django.core.cache import cache
 from config.celery import app as celery_app
 from members.models import Officer, Organization
 from tests.factories import OfficerFactory, OrganizationFactory, UnionGroupFactory, UserFactory
+from tests.finance.fixtures_books import *  # noqa: F403
+from tests.finance.fixtures_budget import *  # noqa: F403
 from tests.members.fixtures_people import *  # noqa: F403
 from tests.members.fixtures_reports import *  # noqa: F403
 from tests.members.fixtures_welfare import *  # noqa: F403

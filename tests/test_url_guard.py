@@ -150,6 +150,8 @@ for _module in ("editor", "reports", "calendar", "dashboard"):
 # The members app's areas likewise.
 for _module in ("people", "welfare", "reports"):
     URLS |= importlib.import_module(f"tests.members.urls_{_module}").URLS
+for _module in ("books", "budget"):
+    URLS |= importlib.import_module(f"tests.finance.urls_{_module}").URLS
 
 
 def _data(spec, user):

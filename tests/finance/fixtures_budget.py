@@ -1,0 +1,1 @@
+"""Fixtures of this area (imported by tests/conftest.py)."""
