@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,7 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import access
-from members.models import Member, MemberEvent, MemberTransfer, Organization, OrganizationMove
+from members.models import (
+    FamilyMember,
+    Member,
+    MemberEvent,
+    MemberTransfer,
+    Organization,
+    OrganizationMove,
+)
 from targets.periods import day_in_month
 
 
@@ -221,3 +229,98 @@ def member_transfer_decide(*, transfer: MemberTransfer, by, accept: bool) -> Mem
         member.status, member.status_since = S.ACTIVE, transfer.on
         member.save(update_fields=["organization", "union_group", "status", "status_since", "updated_at"])
     return transfer
+
+
+# ------------------------------------------------------------------ a member's details and family (no status)
+
+# What the committee may correct on a member's record; the status and the admission are history (above).
+DETAIL_FIELDS = (
+    "full_name", "birth_date", "sex", "ethnicity", "citizen_id", "phone", "email", "job", "position",
+    "contract", "insurance_salary", "party_member", "party_joined_on", "card_number", "card_issued_on",
+    "union_group", "union_office",
+)  # fmt: skip
+
+
+class StaleEdit(Exception):
+    """The row changed since the form was loaded: nothing was saved; `current` is the row as it is now."""
+
+    def __init__(self, current):
+        super().__init__("stale edit")
+        self.current = current
+
+
+def member_version(member: Member) -> str:
+    """What a form carries to detect a lost update: the moment the row was last saved."""
+    return member.updated_at.isoformat()
+
+
+def _check_member_fields(member: Member, fields: dict) -> None:
+    group = fields.get("union_group")
+    if group is not None and group.organization_id != member.organization_id:
+        raise ValidationError({"union_group": _("Choose one of this union's own groups.")})
+    citizen_id = fields.get("citizen_id", "")
+    if citizen_id and Member.objects.filter(citizen_id=citizen_id).exclude(pk=member.pk).exists():
+        raise ValidationError({"citizen_id": _("This citizen ID is already on a roll.")})
+
+
+@transaction.atomic
+def member_update(*, member: Member, by, version: str, **fields) -> Member:
+    """Correct a member's details (never the status or the admission). `version` is `member_version` as the
+    form loaded it: if someone saved the row since, `StaleEdit` and nothing changes."""
+    member = _locked_member(member)
+    _allow_roll(by, member.organization)
+    if version != member_version(member):
+        raise StaleEdit(member)
+    unknown = set(fields) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a detail field: {sorted(unknown)}")
+    _check_member_fields(member, fields)
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.full_clean()
+    member.save(update_fields=[*fields, "updated_at"])
+    return member
+
+
+def family_version(relative: FamilyMember) -> str:
+    """A family row has no timestamp: its values as loaded are compared instead."""
+    birth = relative.birth_date.isoformat() if relative.birth_date else ""
+    text = f"{relative.relation}|{relative.full_name}|{birth}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@transaction.atomic
+def family_add(*, member: Member, by, relation: str, full_name: str, birth_date=None) -> FamilyMember:
+    member = _locked_member(member)
+    _allow_roll(by, member.organization)
+    relative = FamilyMember(member=member, relation=relation, full_name=full_name, birth_date=birth_date)
+    relative.full_clean()
+    relative.save()
+    return relative
+
+
+def _locked_relative(relative: FamilyMember) -> FamilyMember:
+    return FamilyMember.objects.select_for_update().select_related("member__organization").get(pk=relative.pk)
+
+
+@transaction.atomic
+def family_update(*, relative: FamilyMember, by, version: str, **fields) -> FamilyMember:
+    relative = _locked_relative(relative)
+    _allow_roll(by, relative.member.organization)
+    if version != family_version(relative):
+        raise StaleEdit(relative)
+    unknown = set(fields) - {"relation", "full_name", "birth_date"}
+    if unknown:
+        raise ValueError(f"Not a family field: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(relative, name, value)
+    relative.full_clean()
+    relative.save(update_fields=list(fields))
+    return relative
+
+
+@transaction.atomic
+def family_remove(*, relative: FamilyMember, by) -> None:
+    relative = _locked_relative(relative)
+    _allow_roll(by, relative.member.organization)
+    relative.delete()
