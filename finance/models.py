@@ -22,16 +22,16 @@ class Rule(models.Model):
 
     class Kind(models.TextChoices):
         BASE_SALARY = "base_salary", _("Base salary (đồng)")
-        DUES_RATE = "dues_rate", _("Member dues (% of the social-insurance salary)")
-        DUES_CAP = "dues_cap", _("Dues cap (% of the base salary)")
-        DUES_FLAT = "dues_flat", _("Dues without a fixed salary (% of the base salary)")
-        KPCD_RATE = "kpcd_rate", _("Union fee paid by the employer (% of the salary fund)")
+        DUES_RATE = "dues_rate", _("Member dues (percent of the social-insurance salary)")
+        DUES_CAP = "dues_cap", _("Dues cap (percent of the base salary)")
+        DUES_FLAT = "dues_flat", _("Dues without a fixed salary (percent of the base salary)")
+        KPCD_RATE = "kpcd_rate", _("Union fee paid by the employer (percent of the salary fund)")
         SHARE_DUES = "share_dues", _("Share of dues kept by the grassroots union (%)")
         SHARE_KPCD = "share_kpcd", _("Share of the union fee kept by the grassroots union (%)")
         SHARE_OTHER = "share_other", _("Share of other income kept by the grassroots union (%)")
-        ALLOWANCES_MAX = "allowances_max", _("Officers' allowances, at most (% of the dues kept)")
-        CARE_MIN = "care_min", _("Visits and care for members, at least (% of the dues kept)")
-        OTHER_MAX = "other_max", _("Other spending, at most (% of the dues kept)")
+        ALLOWANCES_MAX = "allowances_max", _("Officers' allowances, at most (percent of the dues kept)")
+        CARE_MIN = "care_min", _("Visits and care for members, at least (percent of the dues kept)")
+        OTHER_MAX = "other_max", _("Other spending, at most (percent of the dues kept)")
 
     AMOUNTS = frozenset({Kind.BASE_SALARY})
 
@@ -146,6 +146,10 @@ class Ledger(models.Model):
     name = models.CharField(_("name"), max_length=150, help_text=_("e.g. Quỹ xã hội, Quỹ khuyến học."))
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    welfare_occasions = models.JSONField(
+        _("welfare it pays for"), default=list, blank=True,
+        help_text=_("Occasions this fund pays welfare for; the others are paid from the union's finance."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("ledger")

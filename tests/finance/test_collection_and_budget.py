@@ -38,7 +38,7 @@ def test_marking_lines_paid_posts_one_receipt_and_never_twice(paying_roll, treas
     assert rest.amount == 40_000 + 30_000
     assert "09/2025" in rest.description and "2" in rest.description
     assert all(line.paid for line in collection(paying_roll, D(2025, 9, 1)))
-    with pytest.raises(ValidationError, match="already paid"):
+    with pytest.raises(ValidationError, match="đã nộp"):
         dues_mark_paid(organization=paying_roll, month=D(2025, 9, 1), by=treasurer, method="cash")
     assert ledgers.balance(ledgers.official_ledger(paying_roll)) == 220_000
 

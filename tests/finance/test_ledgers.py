@@ -99,7 +99,7 @@ def test_a_reversal_cancels_the_entry_once(book, treasurer):
     reversal = ledgers.entry_reverse(entry=entry, by=treasurer, reason="Ghi nhầm số tiền")
     assert (reversal.voucher, reversal.effect, ledgers.balance(book)) == ("PC-2026-0002", 300_000, 0)
     assert "PC-2026-0001" in reversal.description
-    with pytest.raises(ValidationError, match="already been reversed"):
+    with pytest.raises(ValidationError, match="đã được điều chỉnh hủy"):
         ledgers.entry_reverse(entry=entry, by=treasurer, reason="Lần nữa")
     with pytest.raises(ValidationError):
         ledgers.entry_reverse(entry=reversal, by=treasurer, reason="Đảo của đảo")
