@@ -18,7 +18,9 @@ the ward's rule, and the quarter P before it when it is in the same year):
       company        —                           nothing: overdue             nothing: due on D
 
   so that in quarter C past its due date the ward's new members read 14 + 73 = 87 / 106 (visits 79 / 150,
-  Party 3 / 10); before it, 14 + 30 = 44 / 106 (56 / 150, 2 / 10).
+  Party 3 / 10); before it, 14 + 30 = 44 / 106 (56 / 150, 2 / 10). The kindergarten's new members count
+  themselves from its roll (`members.demo.seed_roll` dates the admissions to give 6 and 14), so the figures
+  above and a report started afresh agree.
 
 Idempotent: rows are found by their natural keys and never changed once made, so a second run the same day
 adds nothing.
@@ -233,6 +235,7 @@ def _union_plan(union, ward, ward_targets, today, done) -> list[Target]:
                 plan=plan, section=section, position=order, text=text, kind=kind, value=Decimal(value),
                 unit=unit, increase=key == "members", contributes_to=ward_targets.get(key),
                 comparison=Target.Comparison.EXACTLY if kind == "yes_no" else Target.Comparison.AT_LEAST,
+                counts_from="admissions" if (union.symbol, key) == (KINDERGARTEN, "members") else "",
             )  # fmt: skip
         if chair and reviewer:
             lifecycle.plan_submit(plan=plan, by=chair, note="Kính gửi Công đoàn phường.")

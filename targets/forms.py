@@ -11,6 +11,7 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members import counting
 from plans.forms import DayField, LoadedValuesMixin, NormalizedTextMixin
 from targets import services
 from targets.models import Target
@@ -100,6 +101,18 @@ class NumberField(forms.DecimalField):
             ) from None
 
 
+class CountsFromField(forms.BooleanField):
+    """A tick box for `Target.counts_from`: ticked is "admissions", not ticked is ""."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxInput(check_test=lambda value: bool(value)))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return counting.ADMISSIONS if super().to_python(value) else ""
+
+
 class TargetForm(LoadedValuesMixin, NormalizedTextMixin, forms.ModelForm):
     """One target. `plan` gives the choices of `contributes_to` (the upper union's targets in force)."""
 
@@ -115,12 +128,20 @@ class TargetForm(LoadedValuesMixin, NormalizedTextMixin, forms.ModelForm):
         required=False,
     )
     due_year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    counts_from = CountsFromField(
+        label=_("Count from the member roll (new admissions)"),
+        help_text=_(
+            "Reports then take the number of members admitted or re-admitted on the union's roll since the "
+            "plan began; members transferred in are not new members and are not counted. Count targets only."
+        ),
+    )
 
     class Meta:
         model = Target
         fields = [
             "text", "kind", "comparison", "value", "value_max", "unit", "per", "increase", "baseline",
-            "responsible", "due_kind", "due_on", "due_quarter", "due_year", "contributes_to", "printed",
+            "responsible", "due_kind", "due_on", "due_quarter", "due_year", "contributes_to", "counts_from",
+            "printed",
         ]  # fmt: skip
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2}),
@@ -165,6 +186,10 @@ class TargetForm(LoadedValuesMixin, NormalizedTextMixin, forms.ModelForm):
         choices.empty_label = _("— none —")
         self.fields["per"].widget.attrs["placeholder"] = _("e.g. năm")
         self.fields["unit"].widget.attrs["placeholder"] = _("e.g. đoàn viên, %, đồng")
+        # only a grassroots union keeps a roll of its own to count from
+        counted = plan.organization.is_grassroots
+        if not counted:
+            del self.fields["counts_from"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the editor sends the token in a header
@@ -186,6 +211,7 @@ class TargetForm(LoadedValuesMixin, NormalizedTextMixin, forms.ModelForm):
                 Column("due_year", css_class="col-md-4"),
             ),
             Field("contributes_to"),
+            *([Field("counts_from")] if counted else []),
             Field("printed"),
         )
 

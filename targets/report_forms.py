@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from targets.models import GRADES, Report, ReportArea, ReportEntry, Target
 from targets.report_rendering import number
-from targets.report_services import REPORT_FIELDS, validate_evidence
+from targets.report_services import REPORT_FIELDS, counts_itself, validate_evidence
 
 _GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.500 or 1.234.567,5: dots group thousands
 LIMIT = Decimal("1e14")
@@ -172,6 +172,8 @@ class EntryForm(LoadedMixin, forms.Form):
         reached.widget.attrs["class"] = (
             "form-select" if kind in (Target.Kind.YES_NO, Target.Kind.GRADE) else "form-control"
         )
+        if counts_itself(entry.target):  # the roll gives it (`report_services`): shown, never taken
+            reached.disabled = True
         self.fields["note"].widget.attrs["class"] = "form-control"
         self.fields["evidence"].widget.attrs.update(
             {"class": "form-control form-control-sm", "accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}

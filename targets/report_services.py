@@ -5,13 +5,17 @@
   one area per top-level section. Two starts at once give one report.
 - `report_update` takes the report's lock and its version like the plan editor (`plans.services._bump`): a
   stale save raises `StaleEdit` and writes nothing; only what the user changed is written.
+- A target that counts itself (`Target.counts_from`, "admissions") takes its value from the member roll when
+  the report is started, saved and submitted (`_refresh_linked`); a value typed for it is not kept.
 - `report_submit`, `report_return`, `report_accept` are the review loop, each one transaction that asks the
   access policy, records a `ReportTransition` and notifies after commit (`plans.tasks`).
 """
 
 from __future__ import annotations
 
+import datetime
 import zipfile
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -22,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members import access
+from members import access, counting
 from members.models import Officer, Organization
 from plans.models import Notification, Section
 from plans.services import Frozen, StaleEdit, defaults_for, next_free_number
@@ -119,6 +123,10 @@ def _prefill(report: Report, organization: Organization, period: Period) -> None
         ),
     )
     carried = _carried_over(organization, period, [t.pk for t in targets])
+    plan_by_pk = {plan.pk: plan for plan in plans}
+    for target in targets:
+        target.plan = plan_by_pk[target.plan_id]
+    carried.update(linked_values(organization, period, targets))
     ReportEntry.objects.bulk_create(
         ReportEntry(report=report, target=target, position=position, reached=carried.get(target.pk))
         for position, target in enumerate(targets, start=1)
@@ -136,6 +144,50 @@ def _prefill(report: Report, organization: Organization, period: Period) -> None
         ReportArea(report=report, position=position, heading=heading)
         for position, heading in enumerate(headings, start=1)
     )
+
+
+def counts_itself(target: Target) -> bool:
+    return target.counts_from == counting.ADMISSIONS and target.kind == Target.Kind.COUNT
+
+
+def linked_values(
+    organization: Organization, period: Period, targets: Iterable[Target]
+) -> dict[int, Decimal]:
+    """Target pk → the figure the roll gives, for the targets that count themselves: the union's admissions
+    and re-admissions from the start of the target's plan to the end of the period (never after today).
+    The targets come with their plan; one query per distinct start of plan (in practice one)."""
+    linked = [target for target in targets if counts_itself(target)]
+    if not linked:
+        return {}
+    end = min(period.end, timezone.localdate())
+    by_start: dict[datetime.date, int] = {}
+    for start in sorted({target.plan.period_start for target in linked}):
+        by_start[start] = counting.admissions([organization.pk], start, end)[organization.pk]
+    return {target.pk: Decimal(by_start[target.plan.period_start]) for target in linked}
+
+
+def linked_entry_ids(entries: Iterable[ReportEntry]) -> set[int]:
+    """The entries (with their target loaded) whose value comes from the roll, not from the user."""
+    return {entry.pk for entry in entries if counts_itself(entry.target)}
+
+
+def _refresh_linked(report: Report) -> None:
+    """Writes the roll's figures into the report's linked entries (a draft or returned report, under its
+    lock): one query when the report has none."""
+    entries = list(
+        ReportEntry.objects.filter(
+            report=report, target__counts_from=counting.ADMISSIONS, target__kind=Target.Kind.COUNT
+        ).select_related("target__plan")
+    )
+    if not entries:
+        return
+    values = linked_values(report.organization, report.period_obj, [entry.target for entry in entries])
+    changed = []
+    for entry in entries:
+        if entry.reached != values[entry.target_id]:
+            entry.reached = values[entry.target_id]
+            changed.append(entry)
+    ReportEntry.objects.bulk_update(changed, ["reached"])
 
 
 def _document_order(sections: list[Section]) -> dict[int, int]:
@@ -295,6 +347,7 @@ def report_update(
         fresh.save(update_fields=[*fields, "version", "updated_at"])
         _update_entries(fresh, entries)
         _update_areas(fresh, areas)
+        _refresh_linked(fresh)  # the roll's figures, whatever was typed for them
     for name in (*fields, "version", "updated_at"):
         setattr(report, name, getattr(fresh, name))
     return report
@@ -373,6 +426,7 @@ def report_submit(*, report: Report, by) -> Report:
     report.dated_on = today
     if report.submitted_at is None:
         report.submitted_at = timezone.now()  # the first submission decides lateness; never moved again
+    _refresh_linked(report)  # the roll as it is on the day the report is sent
     _move(report, S.SUBMITTED, by)
     report.save(update_fields=["number", "dated_on", "submitted_at", "status", "updated_at"])
     _notify(report, Notification.Kind.REPORT_SUBMITTED, _reviewers(report) - {by.pk}, by=by)

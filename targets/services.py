@@ -30,7 +30,7 @@ from targets.selectors import plans_in_force
 # What the editor may set; the plan, the section and the position are the services' business.
 FIELDS = (
     "text", "kind", "comparison", "value", "value_max", "unit", "per", "increase", "baseline", "responsible",
-    "printed", "due_kind", "due_on", "due_quarter", "due_year", "contributes_to",
+    "printed", "due_kind", "due_on", "due_quarter", "due_year", "contributes_to", "counts_from",
 )  # fmt: skip
 PROPOSAL_CODE = "target_proposal"
 AMOUNT_UNITS = {"triệu đồng": 1_000_000, "nghìn đồng": 1_000, "đồng": 1, "đ": 1}
@@ -60,6 +60,8 @@ def rule_errors(values: dict) -> dict[str, str]:
                 errors[name] = _("A percentage cannot be more than 100.")
     if kind == Target.Kind.GRADE and low is not None and low not in (1, 2, 3, 4):
         errors["value"] = _("A grade is 1, 2, 3 or 4 (4: excellent).")
+    if values.get("counts_from") and kind != Target.Kind.COUNT:
+        errors["counts_from"] = _("Only a count target can count itself from the member roll.")
     due_kind = values.get("due_kind")
     if due_kind == Target.Due.DATE and not values.get("due_on"):
         errors["due_on"] = _("Give the due date (dd/mm/yyyy).")
