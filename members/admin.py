@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members import services
+from members import access, services
 from members.models import (
     FamilyMember,
     Member,
@@ -11,8 +11,10 @@ from members.models import (
     Officer,
     Organization,
     OrganizationMove,
+    PersonalDataExport,
     UnionGroup,
     User,
+    WelfareRecord,
 )
 
 
@@ -101,8 +103,86 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class OwnUnionOnly:
+    """Personal data in the admin too: a superuser sees every row; other staff only the rows of the grassroots
+    unions where they hold an active role (their model permissions still apply on top)."""
+
+    union_path = "organization"  # from the row to the member's union
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rows
+        own = Organization.objects.filter(
+            pk__in=access.officer_org_ids(request.user), level=Organization.Level.GRASSROOTS
+        ).values("pk")
+        return rows.filter(**{f"{self.union_path}__in": own})
+
+    def _in_scope(self, request, obj) -> bool:
+        if obj is None or request.user.is_superuser:
+            return True
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+
+class ReadOnly:
+    """Rows written by services alone (history, records, the export log): looked at here, never changed."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FamilyMember)
+class FamilyMemberAdmin(OwnUnionOnly, admin.ModelAdmin):
+    union_path = "member__organization"
+    list_display = ["full_name", "relation", "member", "birth_date"]
+    list_filter = ["relation"]
+    search_fields = ["full_name", "member__full_name"]
+    raw_id_fields = ["member"]
+    list_select_related = ["member"]
+
+
+@admin.register(MemberEvent)
+class MemberEventAdmin(ReadOnly, OwnUnionOnly, admin.ModelAdmin):
+    union_path = "member__organization"
+    list_display = ["member", "kind", "on", "organization", "decision"]
+    list_filter = ["kind"]
+    search_fields = ["member__full_name", "decision"]
+    list_select_related = ["member", "organization"]
+
+
+@admin.register(WelfareRecord)
+class WelfareRecordAdmin(ReadOnly, OwnUnionOnly, admin.ModelAdmin):
+    list_display = ["reference", "on", "occasion", "member", "amount", "organization", "cancelled_at"]
+    list_filter = ["occasion", "year"]
+    search_fields = ["member__full_name", "organization__name"]
+    list_select_related = ["member", "organization"]
+
+
+@admin.register(PersonalDataExport)
+class PersonalDataExportAdmin(ReadOnly, OwnUnionOnly, admin.ModelAdmin):
+    list_display = ["at", "user", "kind", "rows", "organization", "filters"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "user__full_name", "organization__name"]
+    list_select_related = ["user", "organization"]
+
+
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(OwnUnionOnly, admin.ModelAdmin):
     """Status and union change only through members.services (admission, changes, transfers)."""
 
     list_display = ["full_name", "organization", "status", "status_since"]
