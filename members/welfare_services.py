@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from finance import posting
 from members import access
 from members.models import (
     FamilyMember,
@@ -240,11 +241,13 @@ def record_create(
         organization, member=member, occasion=occasion, on=on, family_member=family_member, amount=amount
     )
     organization = _lock(organization)
-    return WelfareRecord.objects.create(
+    record = WelfareRecord.objects.create(
         organization=organization, member=member, family_member=family_member, occasion=occasion, on=on,
         amount=amount, visited_by=visited_by.strip(), note=note.strip(), year=on.year,
         number=_next_number(organization, on.year), recorded_by=by,
     )  # fmt: skip
+    posting.welfare_post(record, by)  # its payment, in the same transaction (a closed month refuses both)
+    return record
 
 
 def record_version(record: WelfareRecord) -> str:
@@ -289,9 +292,12 @@ def record_update(*, record: WelfareRecord, by, version: str, **fields) -> Welfa
     )  # fmt: skip
     values["visited_by"] = (values["visited_by"] or "").strip()
     values["note"] = (values["note"] or "").strip()
+    paid_as = (record.amount, record.on, record.occasion)
     for name, value in values.items():
         setattr(record, name, value)
     record.save(update_fields=[*EDITABLE, "updated_at"])
+    if (record.amount, record.on, record.occasion) != paid_as and posting.welfare_reverse(record, by):
+        posting.welfare_post(record, by)  # the payment follows the correction: reversed, then posted anew
     return record
 
 
@@ -307,6 +313,7 @@ def record_cancel(*, record: WelfareRecord, by, reason: str) -> WelfareRecord:
         raise ValidationError(_("This record has already been cancelled."))
     record.cancelled_at, record.cancelled_by, record.cancel_reason = timezone.now(), by, reason
     record.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason", "updated_at"])
+    posting.welfare_reverse(record, by)  # its payment is reversed today
     return record
 
 
@@ -455,4 +462,5 @@ def _give(campaign: GiftCampaign, by) -> int:
         for index, recipient in enumerate(recipients)
     ]
     WelfareRecord.objects.bulk_create(records, batch_size=BULK_BATCH)
+    posting.welfare_post_many(records, by)  # their payments, numbered consecutively in the paying ledger
     return len(records)

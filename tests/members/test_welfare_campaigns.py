@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from finance import ledgers
+from finance.models import Transaction
 from members import services, welfare_services
 from members.models import FamilyMember, GiftCampaign, Member, MemberEvent, Occasion, WelfareRecord
 from tests.factories import FamilyMemberFactory
@@ -162,9 +164,12 @@ def test_five_thousand_members_in_a_few_queries(union_a, chair):
         )  # fmt: skip
     assert created == 5000
     inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    record_inserts = [q for q in inserts if 'INTO "members_welfarerecord"' in q["sql"]]
     batch = min(welfare_services.BULK_BATCH, connection.ops.bulk_batch_size(WELFARE_FIELDS, [None] * 5000))
-    assert len(queries) - len(inserts) <= 12
-    assert len(inserts) <= -(-5000 // batch) + 1  # the campaign row, then the records in batches
+    assert len(queries) - len(inserts) <= 20  # the records' reads, then the payments' (ledger, lock, number)
+    assert len(record_inserts) <= -(-5000 // batch)
+    payments = Transaction.objects.filter(welfare_record__campaign=campaign)
+    assert payments.count() == 5000 and ledgers.balance(ledgers.official_ledger(union_a)) == -5000 * 500_000
     numbers = list(
         WelfareRecord.objects.filter(campaign=campaign).order_by("number").values_list("number", flat=True)
     )
