@@ -568,7 +568,10 @@ def remittances(request, pk):
     today = timezone.localdate()
     year = _year(request, today)
     rows = [
-        (quarter, read_remittances([organization.pk], quarter.start, quarter.end)[organization.pk])
+        (
+            quarter,
+            read_remittances([organization.pk], quarter.start, quarter.end, quarter.key)[organization.pk],
+        )
         for quarter in Period.all_in(year, "Q")
     ]
     fields = ("dues_collected", "dues_owed", "kpcd_collected", "kpcd_owed", "owed", "paid", "outstanding")
@@ -593,7 +596,7 @@ def remittance_post(request, pk):
         raise Http404("no upper union")
     today = timezone.localdate()
     quarter = _quarter(request.GET.get("quarter", ""), today)
-    due = read_remittances([organization.pk], quarter.start, quarter.end)[organization.pk]
+    due = read_remittances([organization.pk], quarter.start, quarter.end, quarter.key)[organization.pk]
     initial = {
         "on": today,
         "amount": max(due.outstanding, 0) or None,
@@ -614,6 +617,7 @@ def remittance_post(request, pk):
                 by=request.user,
                 counterparty=organization.parent.name,
                 attachment=data["attachment"],
+                period=quarter.key,
             )
         except ValidationError as refused:
             _add_errors(form, refused)
@@ -641,7 +645,7 @@ def remittances_below(request, pk):
         .only("pk", "name", "short_name", "closed_on")
         .order_by("name", "pk")
     )
-    figures = read_remittances([unit.pk for unit in units], quarter.start, quarter.end)
+    figures = read_remittances([unit.pk for unit in units], quarter.start, quarter.end, quarter.key)
     rows = [(unit, figures[unit.pk]) for unit in units]
     fields = ("dues_collected", "kpcd_collected", "owed", "paid", "outstanding")
     quarters = [Period(year, "Q", index) for year in (today.year, today.year - 1) for index in (4, 3, 2, 1)]

@@ -77,6 +77,7 @@ def entry_post(
     counterparty: str = "",
     attachment=None,
     welfare_record=None,
+    period: str = "",
     checked: bool = False,
 ) -> Transaction:
     """Post a receipt or a payment, numbered in its ledger's sequence. `checked`: the caller has asked the
@@ -100,6 +101,7 @@ def entry_post(
         description=description.strip(),
         attachment=attachment or "",
         welfare_record=welfare_record,
+        period=period,
         year=on.year,
         number=_next_number(ledger, direction, on.year),
         created_by=by,
@@ -136,6 +138,7 @@ def entry_reverse(
         description=_("Reversal of %(voucher)s: %(reason)s")
         % {"voucher": entry.voucher, "reason": reason.strip()},
         welfare_record=entry.welfare_record,
+        period=entry.period,
         reverses=entry,
         year=on.year,
         number=_next_number(entry.ledger, entry.direction, on.year),

@@ -242,6 +242,10 @@ class Transaction(models.Model):
         "members.WelfareRecord", verbose_name=_("welfare record"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="entries",
     )  # fmt: skip
+    period = models.CharField(
+        _("for the period"), max_length=10, blank=True,
+        help_text=_("The quarter a remittance pays for (2026-Q1), whenever it is paid."),
+    )  # fmt: skip
     created_by = models.ForeignKey(
         "members.User", verbose_name=_("posted by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from finance.models import Category, Rule, Transaction
 from finance.rules import RuleBook, percent_of
@@ -35,8 +35,12 @@ class Remittance:
 SHARES = {Category.DUES: Rule.Kind.SHARE_DUES, Category.KPCD: Rule.Kind.SHARE_KPCD}
 
 
-def remittances(organization_ids, start: datetime.date, end: datetime.date) -> dict[int, Remittance]:
-    """Per union: collected and owed for [start, end] and what was remitted then. Four queries in all."""
+def remittances(
+    organization_ids, start: datetime.date, end: datetime.date, period: str = ""
+) -> dict[int, Remittance]:
+    """Per union: collected and owed for [start, end], and what was remitted for it: the remittances posted
+    for `period` (a key such as 2026-Q3) whenever they were paid, and those posted without a period in
+    [start, end]. Four queries in all."""
     organization_ids = list(organization_ids)
     book = RuleBook()
     # collected per union, line and day (net of reversals), then owed at the share kept on each day
@@ -61,13 +65,12 @@ def remittances(organization_ids, start: datetime.date, end: datetime.date) -> d
     owed: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for (organization_id, category, kept), total in by_share.items():
         owed[organization_id][category] += percent_of(total, Decimal(100) - kept)
+    paid_for = Q(period="", on__gte=start, on__lte=end)
+    if period:
+        paid_for |= Q(period=period)
     paid = dict(
-        Transaction.objects.filter(
-            ledger__organization_id__in=organization_ids,
-            category=Category.REMITTANCE,
-            on__gte=start,
-            on__lte=end,
-        )
+        Transaction.objects.filter(ledger__organization_id__in=organization_ids, category=Category.REMITTANCE)
+        .filter(paid_for)
         .values_list("ledger__organization_id")
         .annotate(total=Sum("effect"))
         .values_list("ledger__organization_id", "total")

@@ -118,3 +118,17 @@ def test_budget_against_actual_with_its_warnings(union_a, treasurer, time_machin
     assert "4.000.000" in text and "45" in text  # allowances estimate: 57,1 % of 7.000.000 đ
     assert "3.500.000" in text  # actual allowances: 50 % of the dues kept
     assert "2.000.000" in text  # care estimate under 40 %
+
+
+def test_a_remittance_counts_for_its_quarter_whenever_it_is_paid(union_a, treasurer, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 4, 20, 9, 0), tick=False)
+    book = ledgers.official_ledger(union_a)
+    income(book, treasurer, "dues", 1_000_000, D(2026, 2, 10))  # 70 % kept: 300.000 đ owed for Q1
+    ledgers.entry_post(
+        ledger=book, direction="expense", category="remittance", on=D(2026, 4, 15), amount=300_000,
+        description="Nộp cấp trên quý I", by=treasurer, period="2026-Q1",
+    )  # fmt: skip
+    first = remittances([union_a.pk], D(2026, 1, 1), D(2026, 3, 31), "2026-Q1")[union_a.pk]
+    second = remittances([union_a.pk], D(2026, 4, 1), D(2026, 6, 30), "2026-Q2")[union_a.pk]
+    assert (first.owed, first.paid, first.outstanding) == (300_000, 300_000, 0)
+    assert second.paid == 0
