@@ -59,7 +59,8 @@ test: sysdeps-test lint check
 
 # WeasyPrint against LibreOffice (converting the .docx export) on a 60-section plan, the daily reminder sweep
 # over 10,000 unions, the dashboard of 500 unions and the member roll (importing 5,000 members from Excel,
-# the roll page and its export): writes docs/benchmarks.md.
+# the roll page and its export), the dues sheet of 5,000 members and a cash book of 50,000 entries: writes
+# docs/benchmarks.md.
 bench: $(BIN)/.installed messages
 	@scripts/install-system-packages bench
 	$(PY) scripts/bench_render.py $(BENCH_ARGS)
@@ -67,7 +68,8 @@ bench: $(BIN)/.installed messages
 	$(PY) scripts/bench_reminders.py > $(ARTIFACTS)/bench-reminders.md
 	$(PY) scripts/bench_dashboard.py > $(ARTIFACTS)/bench-dashboard.md
 	$(PY) scripts/bench_members.py > $(ARTIFACTS)/bench-members.md
-	@for part in reminders dashboard members; do printf '\n' >> docs/benchmarks.md; cat $(ARTIFACTS)/bench-$$part.md >> docs/benchmarks.md; done
+	$(PY) scripts/bench_finance.py > $(ARTIFACTS)/bench-finance.md
+	@for part in reminders dashboard members finance; do printf '\n' >> docs/benchmarks.md; cat $(ARTIFACTS)/bench-$$part.md >> docs/benchmarks.md; done
 	@tail -n 25 docs/benchmarks.md
 
 # Re-pin every dependency (with hashes, no index host) after editing pyproject.toml.
