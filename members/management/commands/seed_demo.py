@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from finance.demo import seed_finance
 from members.demo import DEMO_PASSWORD, seed
 from plans.demo import seed_plans, seed_review_states
 from targets.demo import seed_targets
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             call_command("make_demo_certificate", "--if-missing", stdout=self.stdout)
             moved = seed_review_states()
             targets = seed_targets()  # the ward's targets, its unions' contributions and reports
+            targets += seed_finance()  # the kindergarten's welfare and books for the year
         self.stdout.write(
             self.style.SUCCESS(f"Demo data is ready ({plans} new demo plans). Accounts, one password:")
         )
