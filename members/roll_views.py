@@ -28,6 +28,11 @@ PAGE_SIZE = 50
 AGE_BANDS = {"u30": (0, 29), "30": (30, 39), "40": (40, 49), "50": (50, 200)}
 SORTS = {"name": ("full_name", "pk"), "birth": ("birth_date", "pk"), "admitted": ("-admitted_on", "pk")}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# the columns the roll page shows (and sorts on); `organization` for the related manager's own check
+ROLL_PAGE_FIELDS = [
+    "organization", "union_group__name", "full_name", "birth_date", "sex", "position", "party_member",
+    "admitted_on", "status",
+]  # fmt: skip
 
 
 class RollFilter(forms.Form):
@@ -101,8 +106,16 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
 def member_list(request, pk):
     organization = access.get_organization_for(request.user, pk, action="view_members")
     form = RollFilter(request.GET or None, organization=organization)
-    members = form.apply(organization.members.select_related("union_group"), timezone.localdate())
+    members = form.apply(
+        organization.members.select_related("union_group").only(*ROLL_PAGE_FIELDS), timezone.localdate()
+    )
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    sexes = {value: str(label) for value, label in Member.Sex.choices}
+    statuses = {value: str(label) for value, label in Member.Status.choices}
+    rows = [
+        (number, member, sexes.get(member.sex, member.sex), statuses.get(member.status, member.status))
+        for number, member in enumerate(page, start=page.start_index())
+    ]  # the labels looked up once each, not through get_FOO_display() per row
     counts = dict(
         organization.members.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
@@ -112,6 +125,7 @@ def member_list(request, pk):
         "organization": organization,
         "form": form,
         "page": page,
+        "rows": rows,
         "query": query.urlencode(),
         "counts": [
             (label, counts.get(value, 0)) for value, label in Member.Status.choices if counts.get(value)

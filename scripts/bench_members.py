@@ -10,7 +10,9 @@ own). Then:
   page 1 as it opens, a filtered and sorted page, and a page far down the roll (median and min of the runs,
   queries, response size).
 - (c) the roll export (`members:member_export`, or `members:roll_export`), if the URL exists.
-Not a test: `.venv/bin/python scripts/bench_members.py [--members 5000] [--runs 20]`.
+Not a test: `.venv/bin/python scripts/bench_members.py [--members 5000] [--runs 20] [--profile FILE]`.
+With --profile, (a) to (c) also run under cProfile (slower: the times printed are then not comparable) and
+the stats are saved to FILE: `python -m pstats FILE`, then `sort cumulative` / `stats 30`.
 """
 
 from __future__ import annotations
@@ -154,6 +156,7 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=20, help="requests per page")
     parser.add_argument("--export-runs", type=int, default=5)
+    parser.add_argument("--profile", metavar="FILE", help="save cProfile stats of (a) to (c) to FILE")
     args = parser.parse_args()
     if min(args.members, args.runs, args.export_runs) < 1:
         parser.error("counts must be positive")
@@ -172,6 +175,12 @@ def main() -> int:
         start = time.perf_counter()
         data = workbook(args.members)
         made = time.perf_counter() - start
+        profiler = None
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         (rows, errors), checked, check_queries = timed(lambda: read_rows(data, union))
         assert not errors and len(rows) == args.members, errors[:3]
         created, imported, import_queries = timed(
@@ -208,6 +217,10 @@ def main() -> int:
                     (f"export `{name}` (.xlsx, the whole roll)", statistics.median(times), min(times),
                      n_queries, size, None)
                 )  # fmt: skip
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
+            notes.append(f"Profiled (times inflated by cProfile): `python -m pstats {args.profile}`.")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
