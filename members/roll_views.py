@@ -26,7 +26,7 @@ from members.models import Member
 
 PAGE_SIZE = 50
 AGE_BANDS = {"u30": (0, 29), "30": (30, 39), "40": (40, 49), "50": (50, 200)}
-SORTS = {"name": ("full_name", "pk"), "birth": ("birth_date", "pk"), "admitted": ("-admitted_on", "pk")}
+SORTS = {"name": ("sort_name", "pk"), "birth": ("birth_date", "pk"), "admitted": ("-admitted_on", "pk")}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # the columns the roll page shows (and sorts on); `organization` for the related manager's own check
 ROLL_PAGE_FIELDS = [

@@ -73,7 +73,7 @@ class RecordForm(forms.Form):
         else:
             self.fields["member"].queryset = organization.members.filter(
                 status=Member.Status.ACTIVE
-            ).order_by("full_name", "pk")
+            ).order_by("sort_name", "pk")
             member = self._chosen_member()
         self.chosen_member = member
         if member is not None:

@@ -358,7 +358,7 @@ def eligible(
     members = list(
         organization.members.filter(admitted_on__lte=on)
         .select_related("union_group")
-        .order_by("union_group__position", "union_group__name", "full_name", "pk")
+        .order_by("union_group__position", "union_group__name", "sort_name", "pk")
     )
     statuses = statuses_on(organization, members, on)
     active = [m for m in members if statuses.get(m.pk) == S.ACTIVE]

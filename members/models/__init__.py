@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.collation import sort_key
+
 
 class User(AbstractUser):
     """A person who logs in. What they may do comes from their `Officer` roles."""
@@ -277,6 +279,15 @@ class Officer(models.Model):
             raise ValidationError({"end_on": _("The end date cannot be before the start date.")})
 
 
+class MemberQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Rows made in bulk (the Excel import, campaigns' tests, the demo) get their sort key too."""
+        objs = list(objs)
+        for member in objs:
+            member.sort_name = sort_key(member.full_name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Member(models.Model):
     """Đoàn viên: one person's membership, which moves with them on a transfer (its history goes along).
 
@@ -314,6 +325,13 @@ class Member(models.Model):
         related_name="members",
     )  # fmt: skip
     full_name = models.CharField(_("full name"), max_length=150)
+    sort_name = models.CharField(
+        _("sort key"),
+        max_length=600,
+        editable=False,
+        default="",
+        help_text=_("The name in Vietnamese list order."),
+    )
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True, default="Kinh")
@@ -340,11 +358,16 @@ class Member(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = MemberQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        ordering = ["organization", "full_name", "pk"]
-        indexes = [models.Index(fields=["organization", "status"], name="members_member_org_status")]
+        ordering = ["organization", "sort_name", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "status"], name="members_member_org_status"),
+            models.Index(fields=["organization", "sort_name"], name="members_member_org_sort"),
+        ]
         constraints = [
             # one person, one membership: a citizen ID is on one roll (it moves with a transfer)
             models.UniqueConstraint(
@@ -358,6 +381,13 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = sort_key(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     @property
     def is_member(self) -> bool:
