@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Member, Organization
 
@@ -177,7 +178,7 @@ class Category(models.TextChoices):
     CARE = "care", _("Direct care and protection of members")
     PROPAGANDA = "propaganda", _("Propaganda and education")
     EMULATION = "emulation", _("Emulation, culture and sport")
-    ADMINISTRATION = "administration", _("Administration")
+    ADMINISTRATION = "administration", pgettext_lazy("budget line", "Administration")
     ALLOWANCES = "allowances", _("Salaries and allowances of union officers")
     REMITTANCE = "remittance", _("Remittance to the upper union")
     OTHER_EXPENSE = "other_expense", _("Other spending")

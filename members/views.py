@@ -85,6 +85,8 @@ def organization_detail(request, pk):
         "can_edit": access.can(request.user, "edit", organization),
         "can_manage_groups": access.can(request.user, "manage_groups", organization),
         "can_view_members": access.can(request.user, "view_members", organization),
+        "sees_stats": access.can(request.user, "member_stats", organization),
+        "sees_totals": access.can(request.user, "finance_totals", organization),
         "is_closed": organization.is_closed(today),
     }
     return render(request, "members/organization_detail.html", context)

@@ -38,7 +38,7 @@ def test_the_page_shows_each_line_its_totals_and_balances(client, budget_year, t
     assert ["Thu", "30.000.000 đ", "28.000.000 đ", "-2.000.000 đ"] in rows
     assert ["Đoàn phí công đoàn", "10.000.000 đ", "8.000.000 đ", "-2.000.000 đ"] in rows
     assert ["Chi", "13.000.000 đ", "8.500.000 đ", "-4.500.000 đ"] in rows
-    assert ["Quản trị", "3.000.000 đ", "0 đ", "-3.000.000 đ"] in rows
+    assert ["Chi quản lý hành chính", "3.000.000 đ", "0 đ", "-3.000.000 đ"] in rows
     assert ["Số dư cuối năm", "19.000.000 đ", "21.500.000 đ", ""] in rows
     # the fund, on its own
     assert ["Đóng góp, ủng hộ", "1.000.000 đ", "1.500.000 đ", "500.000 đ"] in rows
