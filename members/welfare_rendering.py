@@ -100,16 +100,26 @@ def _pdf(template: str, context: dict) -> bytes:
 # ----------------------------------------------------------------------------------------------- voucher
 
 
+def payment_voucher(record: WelfareRecord) -> str:
+    """The books' number of the record's payment (PC-2026-0001): the voucher's number, one for both books."""
+    from finance.models import Transaction
+
+    entry = Transaction.objects.filter(welfare_record=record, reverses__isnull=True).order_by("-pk").first()
+    return entry.voucher if entry else ""
+
+
 def voucher_context(record: WelfareRecord) -> dict:
     organization, member = record.organization, record.member
+    paid_as = payment_voucher(record)
     names = {
         "CHỦ TỊCH": chair_name(organization, record.on),
         "NGƯỜI LẬP PHIẾU": record.recorded_by.get_full_name(),
         "NGƯỜI NHẬN TIỀN": member.full_name,
     }
     return {
-        **_header(organization, record.reference, record.on),
+        **_header(organization, paid_as or record.reference, record.on),
         "record": record,
+        "paid_as": paid_as,
         "payee": member.full_name,
         "group": member.union_group.name if member.union_group else "",
         "reason": reason(record),

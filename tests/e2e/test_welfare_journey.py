@@ -140,7 +140,7 @@ def test_chair_imports_the_roll_records_a_visit_and_runs_the_1_6_campaign(
     # 4. its voucher, read back
     voucher = _pdf_text(_download(page, url, "voucher"))
     assert "PHIẾU CHI" in voucher
-    assert f"Số: {record.reference}" in voucher
+    assert f"Số trong sổ thăm hỏi: {record.reference}" in voucher and "Số: PC-" in voucher
     assert "Lý do chi: Thăm hỏi ốm đau đoàn viên Trần Thị Mai" in voucher
     assert "Số tiền: 1.500.000 đồng" in voucher
     assert "Bằng chữ: Một triệu năm trăm nghìn đồng." in voucher

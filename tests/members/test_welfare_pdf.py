@@ -60,7 +60,8 @@ def test_the_voucher_prints_number_date_payee_reason_and_amount_in_words(
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "PHIẾU CHI",
-        "Số: 0001/2026",
+        "Số: PC-2026-0001",  # the payment's number in the books: one voucher for both
+        "Số trong sổ thăm hỏi: 0001/2026",
         "An Lão, ngày 15 tháng 3 năm 2026",
         "Họ và tên người nhận tiền: Nguyễn Văn An",
         "Tổ công đoàn: Tổ Nhà trẻ",
