@@ -16,7 +16,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from finance.models import Category, DuesPayment, Ledger, Transaction
+from finance.models import Category, DuesExemption, DuesPayment, Ledger, Transaction
 from members.models import Member, Organization
 from targets.periods import Period
 from targets.report_services import evidence_kind, file_size
@@ -212,6 +212,54 @@ class DuesMarkForm(forms.Form):
         data = super().clean()
         if not data.get("all") and not data.get("members") and "members" not in self.errors:
             raise forms.ValidationError(_("Tick the lines to mark paid, or mark every unpaid line."))
+        return data
+
+
+class TypedMonthField(forms.CharField):
+    """A month typed as mm/yyyy (03/2026; 2026-03 is understood too) → its first day."""
+
+    def __init__(self, **kwargs):
+        attrs = {"placeholder": "mm/yyyy", "inputmode": "numeric", "size": 8, "maxlength": 10}
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value.strftime("%m/%Y") if isinstance(value, datetime.date) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_month(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Type the month as mm/yyyy, e.g. 03/2026."), code="invalid"
+            ) from None
+
+
+class ExemptionForm(forms.Form):
+    """Months a member of the union's roll owes no dues (finance.collection.exemption_add checks the rest)."""
+
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    start = TypedMonthField(label=_("First month"))
+    end = TypedMonthField(label=_("Last month"), help_text=_("The same as the first for a single month."))
+    reason = forms.ChoiceField(label=_("Reason"), choices=DuesExemption.Reason.choices)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = organization.members.only("organization", "full_name").order_by(
+            "full_name", "pk"
+        )
+        self.fields["member"].empty_label = _("— choose a member —")
+        self.fields["member"].error_messages["invalid_choice"] = _("Choose a member of this union's roll.")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The last month must not be before the first month."))
         return data
 
 

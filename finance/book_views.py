@@ -1,12 +1,14 @@
 """The treasurer's books in the browser: ledgers, cash books (page and Excel), posting and reversing entries,
-vouchers (PDF), closed months, the dues sheet (page, marking, Excel) and remittances to the upper union.
+vouchers (PDF), closed months, the dues sheet (page, marking, Excel), dues exemptions and remittances to the
+upper union.
 
 Every view fetches its union through `members.access` (outside scope → 404, wrong role → 403) and its objects
 inside that union; then form → service (finance.ledgers, finance.collection) → redirect. Bad input, and a rule
 the service refuses (a closed month…), re-render the form with the message and status 422.
 
 - `view_books`: any officer of the grassroots union sees its books, entries (they name members) and vouchers;
-- `keep_books`: its treasurer, chair or vice chair posts, reverses, closes months and marks dues paid;
+- `keep_books`: its treasurer, chair or vice chair posts, reverses, closes months, marks dues paid and records
+  dues exemptions;
 - `finance_totals`: the union above sees, per grassroots union below it (every level down), what is owed and
   what was remitted for a quarter; totals only, never an entry.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +37,7 @@ from finance import vouchers
 from finance.book_forms import (
     DuesMarkForm,
     EntryForm,
+    ExemptionForm,
     FundForm,
     MonthForm,
     PeriodForm,
@@ -42,9 +46,9 @@ from finance.book_forms import (
     parse_month,
 )
 from finance.cashbook import cash_book as read_cash_book
-from finance.collection import collection, dues_mark_paid
+from finance.collection import collection, dues_mark_paid, exemption_add, exemption_remove
 from finance.ledgers import entry_post, entry_reverse, month_close, official_ledger
-from finance.models import Category, Ledger, Transaction
+from finance.models import Category, DuesExemption, Ledger, Transaction
 from finance.remittances import remittances as read_remittances
 from finance.rules import RuleMissing
 from finance.templatetags.money import format_vnd
@@ -420,21 +424,80 @@ def _sheet(organization, month):
     try:
         lines = collection(organization, month)
     except RuleMissing as missing:
-        return [], {"owed": 0, "paid": 0, "unpaid": 0, "unpaid_lines": 0}, missing.messages[0]
+        return (
+            [],
+            {"owed": 0, "paid": 0, "unpaid": 0, "unpaid_lines": 0, "exempt_lines": 0},
+            missing.messages[0],
+        )
     owed = sum(c.line.dues.amount for c in lines)
     paid = sum(c.payment.amount for c in lines if c.paid)
     unpaid_lines = sum(1 for c in lines if not c.paid and c.line.dues.amount > 0)
-    totals = {"owed": owed, "paid": paid, "unpaid": owed - paid, "unpaid_lines": unpaid_lines}
+    exempt_lines = sum(1 for c in lines if c.line.dues.exempt)
+    totals = {
+        "owed": owed,
+        "paid": paid,
+        "unpaid": owed - paid,
+        "unpaid_lines": unpaid_lines,
+        "exempt_lines": exempt_lines,
+    }
     return lines, totals, ""
+
+
+SHEET_PAGE = 100  # lines a page: the totals and "mark all" are over the whole month
+
+
+def _fold(text: str) -> str:
+    """For searching names: lower case, without diacritics (“nguyen” finds “Nguyễn”, “dang” “Đặng”)."""
+    text = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return "".join(char for char in text if not unicodedata.combining(char))
+
+
+def _sheet_filter(request, organization):
+    """`q` (part of a name) and `group` (a union group's id) from the query string; the groups to offer."""
+    groups = list(organization.union_groups.order_by("name", "pk").values_list("pk", "name"))
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    try:
+        group = int(request.GET.get("group", ""))
+    except ValueError:
+        group = None
+    if group not in {pk for pk, _name in groups}:
+        group = None
+    return query, group, groups
 
 
 def _sheet_page(request, organization, month, form=None, status=200):
     lines, totals, missing = _sheet(organization, month)
+    query, group, groups = _sheet_filter(request, organization)
+    numbered = list(enumerate(lines, start=1))  # a line keeps its number in the whole sheet when filtered
+    if query:
+        folded = _fold(query)
+        numbered = [(n, c) for n, c in numbered if folded in _fold(c.line.member.full_name)]
+    if group is not None:
+        numbered = [(n, c) for n, c in numbered if c.line.member.union_group_id == group]
+    pages = max(1, -(-len(numbered) // SHEET_PAGE))
+    try:
+        page = min(max(1, int(request.GET.get("page", 1))), pages)
+    except ValueError:
+        page = 1
     can_keep = access.can(request.user, "keep_books", organization)
     context = {
         "organization": organization,
         "month": month,
-        "lines": lines,
+        "lines": numbered[(page - 1) * SHEET_PAGE : page * SHEET_PAGE],
+        "shown": len(numbered),
+        "total_lines": len(lines),
+        "page": page,
+        "pages": pages,
+        "query": query,
+        "group": group,
+        "groups": groups,
+        "page_query": urlencode(
+            {
+                "month": f"{month:%Y-%m}",
+                **({"q": query} if query else {}),
+                **({"group": group} if group else {}),
+            }
+        ),
         "totals": totals,
         "missing": missing,
         "can_keep": can_keep,
@@ -538,6 +601,92 @@ def dues_xlsx(request, pk):
         cell.font = bold
         cell.number_format = MONEY
     return _xlsx_response(workbook, f"doan-phi-{organization.pk}-{month:%Y-%m}.xlsx")
+
+
+# ---------------------------------------------------------------------------------------------- exemptions
+
+
+def _exemptions_page(request, organization, form=None, status=200):
+    """Every exemption of the union's roll, latest months first, with whether a closed month holds it."""
+    exemptions = list(
+        DuesExemption.objects.filter(member__organization=organization)
+        .select_related("member")
+        .only("start", "end", "reason", "note", "member__full_name")
+        .order_by("-start", "member__full_name", "pk")
+    )
+    closed = set(organization.closed_months.values_list("month", flat=True))
+    can_keep = access.can(request.user, "keep_books", organization)
+    rows = [(e, any(e.start <= month <= e.end for month in closed)) for e in exemptions]
+    if can_keep and form is None:
+        initial = {"start": timezone.localdate().replace(day=1), "end": timezone.localdate().replace(day=1)}
+        if request.GET.get("member", "").isdigit():
+            initial["member"] = int(request.GET["member"])
+        form = ExemptionForm(organization=organization, initial=initial)
+    context = {"organization": organization, "rows": rows, "form": form, "can_keep": can_keep}
+    return render(request, "finance/books/exemptions.html", context, status=status)
+
+
+@login_required
+@require_GET
+def exemptions(request, pk):
+    """The months members of the union's roll owe no dues (RULES.md: social-insurance benefits, or no work and
+    no income); the treasurer adds and removes them here (`?member=<id>` chooses the member of the form)."""
+    organization = access.get_organization_for(request.user, pk, action="view_books")
+    return _exemptions_page(request, organization)
+
+
+@login_required
+@require_POST
+def exemption_add_view(request, pk):
+    organization = access.get_organization_for(request.user, pk, action="keep_books")
+    form = ExemptionForm(request.POST, organization=organization)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            exemption = exemption_add(
+                member=data["member"], start=data["start"], end=data["end"], reason=data["reason"],
+                note=data["note"], by=request.user,
+            )  # fmt: skip
+        except ValidationError as refused:
+            _add_errors(form, refused)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is exempt from dues from %(start)s to %(end)s.")
+                % {
+                    "name": exemption.member.full_name,
+                    "start": f"{exemption.start:%m/%Y}",
+                    "end": f"{exemption.end:%m/%Y}",
+                },
+            )
+            return redirect("finance:exemptions", organization.pk)
+    return _exemptions_page(request, organization, form=form, status=INVALID)
+
+
+@login_required
+@require_POST
+def exemption_remove_view(request, pk, exemption_pk):
+    organization = access.get_organization_for(request.user, pk, action="keep_books")
+    exemption = get_object_or_404(
+        DuesExemption.objects.filter(member__organization=organization).select_related("member"),
+        pk=exemption_pk,
+    )
+    try:
+        exemption_remove(exemption=exemption, by=request.user)
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+        return _exemptions_page(request, organization, status=INVALID)
+    messages.success(
+        request,
+        _("The exemption of %(name)s from %(start)s to %(end)s was removed.")
+        % {
+            "name": exemption.member.full_name,
+            "start": f"{exemption.start:%m/%Y}",
+            "end": f"{exemption.end:%m/%Y}",
+        },
+    )
+    return redirect("finance:exemptions", organization.pk)
 
 
 # ---------------------------------------------------------------------------------------------- remittances

@@ -1,4 +1,5 @@
-"""Collecting the month's dues: which lines are paid, and marking lines paid (which posts the receipt)."""
+"""Collecting the month's dues: which lines are paid, and marking lines paid (which posts the receipt); and
+the months a member is exempt from dues (recorded, or removed, while those months are open)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from finance.dues import SheetLine, dues_sheet, first_day
 from finance.ledgers import entry_post, official_ledger
-from finance.models import Category, DuesPayment, Ledger, Transaction
-from members.models import Organization
+from finance.models import Category, ClosedMonth, DuesExemption, DuesPayment, Ledger, Transaction
+from members.models import Member, Organization
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,11 @@ def paid_payments(organization: Organization, month: datetime.date):
 
 
 def collection(organization: Organization, month: datetime.date) -> list[CollectedLine]:
-    """The month's sheet with each line's payment (None while unpaid). A constant number of queries."""
+    """The month's sheet with each line's payment (None while unpaid): the sheet is worked out once, in a
+    constant number of queries (five) whatever the size of the roll."""
+    lines = dues_sheet(organization, month)
     payments = {payment.member_id: payment for payment in paid_payments(organization, month)}
-    return [CollectedLine(line, payments.get(line.member.pk)) for line in dues_sheet(organization, month)]
+    return [CollectedLine(line, payments.get(line.member.pk)) for line in lines]
 
 
 @transaction.atomic
@@ -99,3 +102,73 @@ def dues_mark_paid(
         for line in lines
     )
     return receipt
+
+
+# ------------------------------------------------------------------------------------------- exemptions
+
+
+def _closed_in(organization_id: int, start: datetime.date, end: datetime.date) -> datetime.date | None:
+    """The first closed month of the union's books within [start, end], if any."""
+    return (
+        ClosedMonth.objects.filter(organization_id=organization_id, month__gte=start, month__lte=end)
+        .order_by("month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def exemption_add(
+    *, member: Member, start: datetime.date, end: datetime.date, reason: str, note: str = "", by
+) -> DuesExemption:
+    """Record that `member` owes no dues from the month of `start` to the month of `end` (both included).
+
+    Refused, with a message: a last month before the first, months overlapping another exemption of the
+    member, a closed month (its sheet must not change) or a month the member has already paid."""
+    start, end = first_day(start), first_day(end)
+    member = Member.objects.select_for_update().get(
+        pk=member.pk
+    )  # two additions at once: one after the other
+    if end < start:
+        raise ValidationError({"end": _("The last month must not be before the first month.")})
+    if reason not in DuesExemption.Reason.values:
+        raise ValidationError({"reason": _("Choose the reason for the exemption.")})
+    other = DuesExemption.objects.filter(member=member, start__lte=end, end__gte=start).first()
+    if other is not None:
+        raise ValidationError(
+            _("%(name)s is already exempt from %(start)s to %(end)s: the months may not overlap.")
+            % {"name": member.full_name, "start": f"{other.start:%m/%Y}", "end": f"{other.end:%m/%Y}"}
+        )
+    closed = _closed_in(member.organization_id, start, end)
+    if closed is not None:
+        raise ValidationError(
+            _("The books of %(month)s are closed: its dues sheet can no longer change.")
+            % {"month": f"{closed:%m/%Y}"}
+        )
+    paid = (
+        DuesPayment.objects.filter(
+            member=member, month__gte=start, month__lte=end, entry__reversed_by__isnull=True
+        )
+        .order_by("month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    if paid is not None:
+        raise ValidationError(
+            _("%(name)s has paid the dues of %(month)s: reverse that receipt before exempting the month.")
+            % {"name": member.full_name, "month": f"{paid:%m/%Y}"}
+        )
+    return DuesExemption.objects.create(member=member, start=start, end=end, reason=reason, note=note.strip())
+
+
+@transaction.atomic
+def exemption_remove(*, exemption: DuesExemption, by) -> None:
+    """Remove an exemption while none of its months is closed (a closed month's sheet must not change)."""
+    exemption = DuesExemption.objects.select_for_update().select_related("member").get(pk=exemption.pk)
+    closed = _closed_in(exemption.member.organization_id, exemption.start, exemption.end)
+    if closed is not None:
+        raise ValidationError(
+            _("The books of %(month)s are closed: this exemption can no longer be removed.")
+            % {"month": f"{closed:%m/%Y}"}
+        )
+    exemption.delete()

@@ -51,6 +51,9 @@ class Dues:
         return f"{self.rate.normalize():f}"
 
 
+EXEMPT = Dues(basis=0, rate=None, cap=None, amount=0, exempt=True)
+
+
 def first_day(month: datetime.date) -> datetime.date:
     return month.replace(day=1)
 
@@ -67,7 +70,7 @@ def monthly_dues(
     book = book or RuleBook()
     on = first_day(month)
     if exempt:
-        return Dues(basis=0, rate=None, cap=None, amount=0, exempt=True)
+        return EXEMPT
     base = int(book.value(K.BASE_SALARY, on))
     if not salary:
         flat = percent_of(base, book.value(K.DUES_FLAT, on, unit_type))
@@ -87,25 +90,48 @@ class SheetLine:
     dues: Dues
 
 
+# what a sheet line shows and needs (personal data stays in the database)
+SHEET_FIELDS = (
+    "organization",
+    "union_group",
+    "full_name",
+    "insurance_salary",
+    "status",
+    "status_since",
+    "admitted_on",
+)
+
+
+def _owing_candidates(organization: Organization, month: datetime.date):
+    """Members who may owe for `month` (the history decides): admitted by its end, active or changed since."""
+    start = first_day(month)
+    end = _last_day(start)
+    return organization.members.filter(admitted_on__lte=end).filter(
+        Q(status=Member.Status.ACTIVE) | Q(status_since__gte=start)
+    )
+
+
+def _last_day(start: datetime.date) -> datetime.date:
+    return (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
 def owing_members(organization: Organization, month: datetime.date) -> list[Member]:
     """Members who owe dues for `month`: active on the roll at some point of it, by their history.
 
     Suspended, honorary and departed months owe nothing; a member who joins or leaves during the month owes
-    the month. Two queries, whatever the size of the roll.
+    the month. Two queries, whatever the size of the roll (the history is read as tuples, by a subquery).
     """
     start = first_day(month)
-    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-    members = list(
-        organization.members.filter(admitted_on__lte=end)
-        .filter(Q(status=Member.Status.ACTIVE) | Q(status_since__gte=start))
-        .order_by("full_name", "pk")
-    )
-    events: dict[int, list[MemberEvent]] = {}
+    end = _last_day(start)
+    candidates = _owing_candidates(organization, start)
+    members = list(candidates.only(*SHEET_FIELDS).order_by("full_name", "pk"))
+    events: dict[int, list[tuple[datetime.date, str]]] = {}
     history = MemberEvent.objects.filter(
-        member__in=[m.pk for m in members], organization=organization, on__lte=end
+        member__in=candidates.values("pk"), organization=organization, on__lte=end
     )
-    for event in history.order_by("on", "pk"):  # this roll's own history: a transfer in starts it here
-        events.setdefault(event.member_id, []).append(event)
+    for member_id, on, kind in history.order_by("on", "pk").values_list("member_id", "on", "kind"):
+        # this roll's own history: a transfer in starts it here
+        events.setdefault(member_id, []).append((on, kind))
     return [member for member in members if _active_during(events.get(member.pk, []), member, start, end)]
 
 
@@ -117,40 +143,58 @@ ACTIVE_AFTER = {
 }
 
 
-def _active_during(events: list[MemberEvent], member: Member, start, end) -> bool:
+def _active_during(events: list[tuple[datetime.date, str]], member: Member, start, end) -> bool:
+    """`events`: the member's (date, kind) on this roll up to the month's end, oldest first."""
     if not events:  # a row without history (made outside the services): its current status decides
         return member.status == Member.Status.ACTIVE
     active = False
-    for event in events:
-        if event.on < start:
-            active = event.kind in ACTIVE_AFTER
+    for on, kind in events:
+        if on < start:
+            active = kind in ACTIVE_AFTER
             continue
-        if active or event.kind in ACTIVE_AFTER:  # active on some day of the month
+        if active or kind in ACTIVE_AFTER:  # active on some day of the month
             return True
     return active
 
 
+class _SheetBook(RuleBook):
+    """The rule book of one sheet: each value is looked up once, not once per line (a refusal is not kept)."""
+
+    def __init__(self):
+        super().__init__()
+        self._values: dict[tuple, Decimal | None] = {}
+
+    def value(self, kind: str, on: datetime.date, unit_type: str = "") -> Decimal | None:
+        key = (kind, on, unit_type)
+        if key not in self._values:
+            self._values[key] = super().value(kind, on, unit_type)
+        return self._values[key]
+
+
 def dues_sheet(organization: Organization, month: datetime.date) -> list[SheetLine]:
-    """Every line of the month's dues sheet, in name order. Raises RuleMissing (one message) when needed."""
+    """Every line of the month's dues sheet, in name order. Raises RuleMissing (one message) when needed.
+
+    Four queries; the dues of one salary are worked out once (lines with the same salary share them)."""
     on = first_day(month)
-    book = RuleBook()
+    book = _SheetBook()
     book.in_force(K.DUES_RATE, on, organization.unit_type)  # a month without rules is refused, even empty
     members = owing_members(organization, on)
     exempt = set(
         DuesExemption.objects.filter(
-            member__in=[m.pk for m in members], start__lte=on, end__gte=on
+            member__in=_owing_candidates(organization, on).values("pk"), start__lte=on, end__gte=on
         ).values_list("member_id", flat=True)
     )
-    return [
-        SheetLine(
-            member=member,
-            dues=monthly_dues(
-                salary=member.insurance_salary,
-                month=on,
-                unit_type=organization.unit_type,
-                exempt=member.pk in exempt,
-                book=book,
-            ),
-        )
-        for member in members
-    ]
+    worked_out: dict[int | None, Dues] = {}
+    lines = []
+    for member in members:
+        if member.pk in exempt:
+            dues = EXEMPT
+        else:
+            salary = member.insurance_salary or None
+            dues = worked_out.get(salary)
+            if dues is None:
+                dues = worked_out[salary] = monthly_dues(
+                    salary=salary, month=on, unit_type=organization.unit_type, book=book
+                )
+        lines.append(SheetLine(member=member, dues=dues))
+    return lines

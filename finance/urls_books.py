@@ -1,4 +1,5 @@
-"""The books: ledgers, cash books, entries and vouchers, closed months, the dues sheet, remittances."""
+"""The books: ledgers, cash books, entries and vouchers, closed months, the dues sheet and exemptions,
+remittances."""
 
 from django.urls import path
 
@@ -23,6 +24,13 @@ urlpatterns: list = [
     path(ORG + "dues/", views.dues_sheet, name="dues_sheet"),
     path(ORG + "dues/mark/", views.dues_mark, name="dues_mark"),
     path(ORG + "dues/sheet.xlsx", views.dues_xlsx, name="dues_xlsx"),
+    path(ORG + "dues/exemptions/", views.exemptions, name="exemptions"),
+    path(ORG + "dues/exemptions/add/", views.exemption_add_view, name="exemption_add"),
+    path(
+        ORG + "dues/exemptions/<int:exemption_pk>/remove/",
+        views.exemption_remove_view,
+        name="exemption_remove",
+    ),
     path(ORG + "remittances/", views.remittances, name="remittances"),
     path(ORG + "remittances/pay/", views.remittance_post, name="remittance_post"),
     path(ORG + "remittances/below/", views.remittances_below, name="remittances_below"),

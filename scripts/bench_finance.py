@@ -5,7 +5,8 @@ database you name: it is migrated and filled, never the project's own):
 
 - (a) one grassroots union (an enterprise) with 5,000 active members, salaries from 4 to 40 million đồng (one
   in twenty without a fixed salary, one in fifty exempt this month); times `finance.dues.dues_sheet`
-  (aim < 2 s), the command `dues_sheet --json`, and the page `finance:dues_sheet` through the test client;
+  (aim < 2 s), the command `dues_sheet --json`, and the page `finance:dues_sheet` through the test client
+  (100 lines a page: the first, the last and a name search);
 - (b) the union's official ledger with 50,000 entries over two years (bulk_create, numbered per direction and
   year as `finance.ledgers` numbers them); times `finance:cash_book` over the whole span through the test
   client, first and last page (aim < 300 ms), and `finance.cashbook.cash_book` alone.
@@ -190,6 +191,10 @@ def main() -> int:
         if url:
             times, n_queries = timed(get(client, url), args.runs)
             sheet_rows.append(("page `finance:dues_sheet` (test client)", times, n_queries, AIM_SHEET_MS))
+            last = -(-args.members // 100)  # 100 lines a page; totals always over the whole month
+            for label, query in ((f"last page ({last})", f"&page={last}"), ("name search", "&q=nguyen+thi")):
+                times, n_queries = timed(get(client, url + query), args.runs)
+                sheet_rows.append((f"page `finance:dues_sheet`, {label}", times, n_queries, AIM_SHEET_MS))
 
         pages = -(-args.entries // PAGE_SIZE)
         book_rows = []

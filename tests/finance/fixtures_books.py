@@ -52,3 +52,15 @@ def books_entry(books_ledger, treasurer, books_member):
         member=books_member,
         attachment=ContentFile(PDF_BYTES, name="bien-nhan.pdf"),
     )
+
+
+@pytest.fixture
+def books_exemption(books_member):
+    """The member owes no dues for this month and the next (social-insurance benefits)."""
+    import datetime
+
+    from finance.models import DuesExemption
+
+    month = timezone.localdate().replace(day=1)
+    after = (month + datetime.timedelta(days=32)).replace(day=1)
+    return DuesExemption.objects.create(member=books_member, start=month, end=after, reason="benefits")

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from finance import ledgers
 from finance.collection import collection
 from finance.models import DuesExemption, DuesPayment, Transaction
-from tests.factories import MemberFactory, OrganizationFactory
+from tests.factories import MemberFactory, OrganizationFactory, UnionGroupFactory
 
 D = datetime.date
 
@@ -130,10 +130,60 @@ def test_the_sheet_costs_the_same_queries_however_long(
         MemberFactory(organization=union_a, full_name=f"Đoàn viên {n:03d}", insurance_salary=7_000_000 + n)
     client.force_login(chair)
     client.get(sheet_url(union_a))
-    with django_assert_num_queries(
-        11
-    ):  # the layout, union, roles, payments, rules, roll, history, exemptions
+    # the layout, union, roles, rules, roll, history, exemptions, payments, union groups
+    with django_assert_num_queries(12):
         assert client.get(sheet_url(union_a)).status_code == 200
+    with django_assert_num_queries(12):  # a search, a group and a page cost nothing more
+        assert client.get(sheet_url(union_a) + "&q=doan&page=2").status_code == 200
+
+
+def test_the_page_shows_100_lines_with_the_month_s_totals_and_marks_all_of_them(
+    client, treasurer, union_a, march
+):
+    group, other = union_a.union_groups.get(), UnionGroupFactory(organization=union_a, name="Tổ Bếp")
+    for n in range(205):
+        MemberFactory(
+            organization=union_a, full_name=f"Đặng Văn {n:03d}", insurance_salary=8_000_000,
+            union_group=group if n % 5 else other,
+        )  # fmt: skip
+    client.force_login(treasurer)
+    first = client.get(sheet_url(union_a)).content.decode()
+    last = client.get(sheet_url(union_a) + "&page=3").content.decode()
+    assert first.count("data-member=") == 100 and last.count("data-member=") == 5
+    for page in (first, last):  # the totals are the whole month's, on every page: 205 × 40.000 đ
+        assert 'data-total="owed">8.200.000 đ' in page and "Ghi nhận tất cả 205 dòng chưa nộp đã nộp" in page
+    assert "Trang 1/3" in first and "page=2" in first
+    assert ">201</td>" in last and "Đặng Văn 204" in last  # lines keep their number in the sheet
+    assert client.get(sheet_url(union_a) + "&page=99").content.decode().count("data-member=") == 5
+    found = client.get(sheet_url(union_a) + "&q=dang+van+20").content.decode()  # no diacritics needed
+    assert found.count("data-member=") == 5 and "5/205 dòng khớp với tìm kiếm" in found
+    assert 'data-total="owed">8.200.000 đ' in found
+    grouped = client.get(sheet_url(union_a) + f"&group={other.pk}").content.decode()
+    assert grouped.count("data-member=") == 41 and "Đặng Văn 000" in grouped and "Đặng Văn 001" not in grouped
+    client.post(
+        reverse("finance:dues_mark", args=[union_a.pk]), {"month": "2026-03", "method": "cash", "all": "1"}
+    )
+    assert Transaction.objects.get().amount == 205 * 40_000  # "all" is the whole month, not the page
+    assert DuesPayment.objects.count() == 205
+
+
+def test_a_hostile_name_is_shown_as_text_on_the_sheet(client, chair, union_a, march):
+    MemberFactory(organization=union_a, full_name='<script>alert("x")</script>', insurance_salary=8_000_000)
+    client.force_login(chair)
+    page = client.get(sheet_url(union_a) + "&q=<script>").content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_the_sheet_marks_exempt_lines_and_links_the_exemptions(client, chair, union_a, roll):
+    client.force_login(chair)
+    page = client.get(sheet_url(union_a)).content.decode()
+    row = page[page.index(f'data-member="{roll["Đỗ Văn Nghỉ"].pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "data-exempt" in row and "miễn" in row and "0 đ" in row and "miễn tháng này" in row
+    assert 'data-total="exempt">1<' in page
+    assert reverse("finance:exemptions", args=[union_a.pk]) in page
+    assert page.count("data-exempt") == 1
 
 
 def test_the_sheet_exports_to_excel(client, treasurer, union_a, roll):

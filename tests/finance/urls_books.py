@@ -39,6 +39,17 @@ def mark_all(user):
     return {"month": timezone.localdate().strftime("%Y-%m"), "method": "cash", "all": "1"}
 
 
+def exemption(user):
+    """A new member of the user's own union, exempt this month (no overlap with `books_exemption`)."""
+    from members.models import Organization
+    from tests.factories import MemberFactory
+
+    union = Organization.objects.filter(officers__user=user).first()
+    member = MemberFactory(organization=union, full_name="Lê Văn Ốm")
+    month = timezone.localdate().strftime("%m/%Y")
+    return {"member": member.pk, "start": month, "end": month, "reason": "benefits"}
+
+
 def remittance(user):
     return {
         "on": timezone.localdate().strftime("%d/%m/%Y"),
@@ -80,6 +91,13 @@ URLS: dict = {
         "scoped", method="post", args=("union_a",), data=mark_all, ok=422, wrong_role="reviewer"
     ),
     "finance:dues_xlsx": Spec("scoped", args=("union_a",), wrong_role="reviewer"),
+    "finance:exemptions": Spec("scoped", args=("union_a",), wrong_role="reviewer"),
+    "finance:exemption_add": Spec(
+        "scoped", method="post", args=("union_a",), data=exemption, ok=302, wrong_role="reviewer"
+    ),
+    "finance:exemption_remove": Spec(
+        "scoped", method="post", args=("union_a", "books_exemption"), ok=302, wrong_role="reviewer"
+    ),
     "finance:remittances": Spec("scoped", args=("union_a",), wrong_role="reviewer"),
     "finance:remittance_post": Spec(
         "scoped", method="post", args=("union_a",), data=remittance, ok=302, wrong_role="reviewer"

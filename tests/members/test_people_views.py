@@ -177,8 +177,9 @@ def test_the_member_page_costs_the_same_queries_however_long_the_history(
         )  # fmt: skip
     client.force_login(chair)
     client.get(page(people_member))  # warm the session
-    # session, user, union, roles, member, transfer, the menu (roles, notifications), family, history
-    with django_assert_num_queries(10):
+    # session, user, union, roles, member, transfer, the menu (roles, notifications), family, history, and
+    # the dues exemptions (finance.templatetags.dues_exemptions)
+    with django_assert_num_queries(11):
         assert client.get(page(people_member)).status_code == 200
 
 
