@@ -15,6 +15,7 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from finance.models import Category, DuesExemption, DuesPayment, Ledger, Transaction
 from members.models import Member, Organization
@@ -298,14 +299,14 @@ PERIOD_KINDS = [
 class PeriodForm(forms.Form):
     """What span of the cash book to show: a month, a quarter, a year or two dates; by default this month."""
 
-    kind = forms.ChoiceField(label=_("Period"), choices=PERIOD_KINDS, required=False)
+    kind = forms.ChoiceField(label=pgettext_lazy("cash book", "Period"), choices=PERIOD_KINDS, required=False)
     month = MonthField(label=_("Month"), required=False)
     quarter = forms.ChoiceField(
         label=_("Quarter"), required=False, choices=[("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV")]
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
-    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    start = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, widget=DATE_INPUT)
+    end = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
