@@ -106,9 +106,14 @@ def _owing_candidates(organization: Organization, month: datetime.date):
     """Members who may owe for `month` (the history decides): admitted by its end, active or changed since."""
     start = first_day(month)
     end = _last_day(start)
-    return organization.members.filter(admitted_on__lte=end).filter(
-        Q(status=Member.Status.ACTIVE) | Q(status_since__gte=start)
+    on_the_roll = Q(organization=organization) & (Q(status=Member.Status.ACTIVE) | Q(status_since__gte=start))
+    # a member transferred out since the month began was on this roll that month
+    gone_since = Q(
+        events__organization=organization,
+        events__kind=MemberEvent.Kind.TRANSFERRED_OUT,
+        events__on__gte=start,
     )
+    return Member.objects.filter(on_the_roll | gone_since, admitted_on__lte=end).distinct()
 
 
 def _last_day(start: datetime.date) -> datetime.date:
@@ -124,15 +129,22 @@ def owing_members(organization: Organization, month: datetime.date) -> list[Memb
     start = first_day(month)
     end = _last_day(start)
     candidates = _owing_candidates(organization, start)
-    members = list(candidates.only(*SHEET_FIELDS).order_by("full_name", "pk"))
+    members = list(candidates.only(*SHEET_FIELDS).order_by("sort_name", "pk"))
     events: dict[int, list[tuple[datetime.date, str]]] = {}
-    history = MemberEvent.objects.filter(
-        member__in=candidates.values("pk"), organization=organization, on__lte=end
-    )
-    for member_id, on, kind in history.order_by("on", "pk").values_list("member_id", "on", "kind"):
-        # this roll's own history: a transfer in starts it here
-        events.setdefault(member_id, []).append((on, kind))
-    return [member for member in members if _active_during(events.get(member.pk, []), member, start, end)]
+    elsewhere: set[int] = set()
+    history = MemberEvent.objects.filter(member__in=candidates.values("pk"), on__lte=end)
+    rows = history.order_by("on", "pk").values_list("member_id", "organization_id", "on", "kind")
+    for member_id, organization_id, on, kind in rows:
+        if organization_id == organization.pk:  # this roll's own history: a transfer in starts it here
+            events.setdefault(member_id, []).append((on, kind))
+        else:
+            elsewhere.add(member_id)
+    return [
+        member
+        for member in members
+        if (member.pk in events or member.pk not in elsewhere)  # on another roll only: not here yet
+        and _active_during(events.get(member.pk, []), member, start, end)
+    ]
 
 
 ACTIVE_AFTER = {
@@ -152,6 +164,8 @@ def _active_during(events: list[tuple[datetime.date, str]], member: Member, star
         if on < start:
             active = kind in ACTIVE_AFTER
             continue
+        if kind == MemberEvent.Kind.TRANSFERRED_IN and on > start and not active:
+            continue  # arriving after the 1st: the sending union collects that month, not both
         if active or kind in ACTIVE_AFTER:  # active on some day of the month
             return True
     return active

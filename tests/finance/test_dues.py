@@ -149,7 +149,8 @@ def test_dues_sheet_command_prints_the_json(union_a, dues_roll):
     call_command("dues_sheet", "--org", "CĐMNA", "--month", "2025-07", "--json", stdout=out)
     data = json.loads(out.getvalue())
     assert data["month"] == "2025-07"
-    assert data["lines"][0] == {
+    assert [line["member"] for line in data["lines"]][:2] == ["Đỗ Văn Đi", "An Thị Giàu"]  # by given name
+    assert data["lines"][1] == {
         "member": "An Thị Giàu",
         "basis": 30_000_000,
         "rate": "0.5",
@@ -158,7 +159,7 @@ def test_dues_sheet_command_prints_the_json(union_a, dues_roll):
     assert data["total"] == 150_000 + 40_000 + 30_000 + 35_000
     out = StringIO()
     call_command("dues_sheet", "--org", "CĐMNA", "--month", "2025-06", "--json", stdout=out)
-    assert json.loads(out.getvalue())["lines"][0]["amount"] == 234_000
+    assert json.loads(out.getvalue())["lines"][1]["amount"] == 234_000
 
 
 def test_dues_sheet_command_refuses_bad_input(union_a, dues_roll):
@@ -168,3 +169,21 @@ def test_dues_sheet_command_refuses_bad_input(union_a, dues_roll):
         call_command("dues_sheet", "--org", "KHÔNG", "--month", "2025-07")
     with pytest.raises(CommandError, match="01/01/2012"):
         call_command("dues_sheet", "--org", "CĐMNA", "--month", "2012-01")
+
+
+def test_a_transferred_member_owes_each_month_once_at_the_right_union(
+    union_a, union_b, chair, other_chair, dues_roll
+):
+    mover = dues_roll["modest"]  # 8.000.000 đ, exempt in 08–09/2025
+    transfer = services.member_transfer_request(
+        member=mover, to_organization=union_b, on=D(2025, 10, 15), by=chair
+    )
+    services.member_transfer_decide(transfer=transfer, by=other_chair, accept=True)
+    union_b.unit_type = ENTERPRISE
+    union_b.save(update_fields=["unit_type"])
+    assert "Bùi Văn Vừa" in sheet(union_a, D(2025, 7, 1))  # months before: still the sending union's
+    assert "Bùi Văn Vừa" in sheet(union_a, D(2025, 10, 1))  # the month of the transfer: the sender's
+    assert "Bùi Văn Vừa" not in sheet(union_a, D(2025, 11, 1))
+    assert "Bùi Văn Vừa" not in sheet(union_b, D(2025, 7, 1))  # never before arriving
+    assert "Bùi Văn Vừa" not in sheet(union_b, D(2025, 10, 1))
+    assert sheet(union_b, D(2025, 11, 1)) == {"Bùi Văn Vừa": 40_000}
