@@ -53,7 +53,8 @@ from finance.remittances import remittances as read_remittances
 from finance.rules import RuleMissing
 from finance.templatetags.money import format_vnd
 from members import access
-from members.models import Organization
+from members.exports import export_log
+from members.models import Organization, PersonalDataExport
 from targets.periods import Period
 
 INVALID = 422
@@ -237,6 +238,10 @@ def cash_book_xlsx(request, pk, ledger_pk):
             cell.number_format = MONEY
     for cell in sheet[sheet.max_row - 1] + sheet[sheet.max_row]:
         cell.font = bold
+    export_log(
+        organization=organization, user=request.user, kind=PersonalDataExport.Kind.CASH_BOOK,
+        rows=len(book.rows), filters=request.GET.urlencode(),
+    )  # fmt: skip
     name = f"so-quy-{ledger.pk}-{span.start:%Y%m%d}-{span.end:%Y%m%d}.xlsx"
     return _xlsx_response(workbook, name)
 
@@ -600,6 +605,10 @@ def dues_xlsx(request, pk):
     for cell in sheet[sheet.max_row]:
         cell.font = bold
         cell.number_format = MONEY
+    export_log(
+        organization=organization, user=request.user, kind=PersonalDataExport.Kind.DUES, rows=len(lines),
+        filters=request.GET.urlencode(),
+    )  # fmt: skip
     return _xlsx_response(workbook, f"doan-phi-{organization.pk}-{month:%Y-%m}.xlsx")
 
 

@@ -55,8 +55,13 @@ def _check(ledger: Ledger, direction: str, category: str, on: datetime.date, amo
     ClosedMonth.refuse(ledger.organization_id, on)
 
 
+def _lock(ledger: Ledger) -> None:
+    """One poster per ledger at a time, and no month closing while they post (`month_close` takes the same
+    locks): the closed-month check made after it holds until the entry is saved."""
+    Ledger.objects.select_for_update().filter(pk=ledger.pk).first()
+
+
 def _next_number(ledger: Ledger, direction: str, year: int) -> int:
-    Ledger.objects.select_for_update().filter(pk=ledger.pk).first()  # one poster per ledger at a time
     last = Transaction.objects.filter(ledger=ledger, direction=direction, year=year).aggregate(
         n=Max("number")
     )
@@ -84,6 +89,7 @@ def entry_post(
     access policy already (a welfare record posting its own payment); the bookkeepers' check is skipped."""
     if not checked:
         _allow(by, ledger.organization)
+    _lock(ledger)
     _check(ledger, direction, category, on, amount)
     if member is not None and member.organization_id != ledger.organization_id:
         raise ValidationError({"member": _("The member is not on this union's roll.")})
@@ -115,6 +121,11 @@ def entry_reverse(
     """Cancel `entry` by posting its opposite (same ledger, direction and line), dated in an open month."""
     if not checked:
         _allow(by, entry.ledger.organization)
+        if entry.welfare_record_id:
+            raise ValidationError(
+                _("This payment belongs to welfare record %(reference)s: cancel or correct the record.")
+                % {"reference": entry.welfare_record.reference}
+            )
     entry = Transaction.objects.select_for_update().select_related("ledger").get(pk=entry.pk)
     if entry.reverses_id is not None:
         raise ValidationError(_("A reversing entry is not reversed again: post the entry anew."))
@@ -125,6 +136,11 @@ def entry_reverse(
     on = on or timezone.localdate()
     if on < entry.on:
         raise ValidationError({"on": _("A reversal cannot be dated before the entry it reverses.")})
+    if on > timezone.localdate():
+        raise ValidationError(
+            {"on": _("An entry is posted once the money has moved: the date cannot be later.")}
+        )
+    _lock(entry.ledger)
     ClosedMonth.refuse(entry.ledger.organization_id, on)
     return Transaction.objects.create(
         ledger=entry.ledger,
@@ -159,6 +175,8 @@ def month_close(*, organization: Organization, month: datetime.date, by) -> Clos
     month = month.replace(day=1)
     if month > timezone.localdate().replace(day=1):
         raise ValidationError(_("A month is closed once it has begun, not before."))
+    for ledger in organization.ledgers.all():
+        _lock(ledger)  # waits for any posting in progress, so nothing slips into the month as it closes
     if ClosedMonth.objects.filter(organization=organization, month=month).exists():
         raise ValidationError(_("This month is already closed."))
     return ClosedMonth.objects.create(organization=organization, month=month, closed_by=by)

@@ -62,8 +62,8 @@ def welfare_post_many(records: list[WelfareRecord], by) -> int:
     on = first.on
     if on > timezone.localdate() or on < ledger.opened_on or (ledger.closed_on and on > ledger.closed_on):
         raise ValidationError(_("The ledger %(ledger)s is not open on that date.") % {"ledger": ledger.name})
+    Ledger.objects.select_for_update().filter(pk=ledger.pk).first()  # as ledgers._lock, before the check
     ClosedMonth.refuse(ledger.organization_id, on)
-    Ledger.objects.select_for_update().filter(pk=ledger.pk).first()
     last = Transaction.objects.filter(ledger=ledger, direction=D.EXPENSE, year=on.year).aggregate(
         n=Max("number")
     )
@@ -83,7 +83,9 @@ def welfare_post_many(records: list[WelfareRecord], by) -> int:
     return len(entries)
 
 
-def welfare_reverse(record: WelfareRecord, by, on: datetime.date | None = None) -> Transaction | None:
+def welfare_reverse(
+    record: WelfareRecord, by, on: datetime.date | None = None, reason: str = ""
+) -> Transaction | None:
     """Reverse the payment of a cancelled record (None when it had none, e.g. made before the books)."""
     entry = (
         Transaction.objects.filter(welfare_record=record, reverses__isnull=True, reversed_by__isnull=True)
@@ -92,5 +94,5 @@ def welfare_reverse(record: WelfareRecord, by, on: datetime.date | None = None) 
     )
     if entry is None:
         return None
-    reason = record.cancel_reason or _("welfare record cancelled")
+    reason = reason or record.cancel_reason or _("welfare record cancelled")
     return entry_reverse(entry=entry, by=by, reason=reason, on=on, checked=True)

@@ -292,11 +292,17 @@ def record_update(*, record: WelfareRecord, by, version: str, **fields) -> Welfa
     )  # fmt: skip
     values["visited_by"] = (values["visited_by"] or "").strip()
     values["note"] = (values["note"] or "").strip()
-    paid_as = (record.amount, record.on, record.occasion)
+    paid_as = (record.amount, record.on, record.occasion, record.family_member_id)
     for name, value in values.items():
         setattr(record, name, value)
     record.save(update_fields=[*EDITABLE, "updated_at"])
-    if (record.amount, record.on, record.occasion) != paid_as and posting.welfare_reverse(record, by):
+    corrected = _("welfare record %(reference)s corrected") % {"reference": record.reference}
+    if (
+        record.amount,
+        record.on,
+        record.occasion,
+        record.family_member_id,
+    ) != paid_as and posting.welfare_reverse(record, by, reason=corrected):
         posting.welfare_post(record, by)  # the payment follows the correction: reversed, then posted anew
     return record
 

@@ -15,6 +15,8 @@ class PersonalDataExport(models.Model):
         WELFARE = "welfare", _("Welfare records (Excel)")
         SIGNATURES = "signatures", _("Recipients' list to sign (PDF)")
         VOUCHER = "voucher", _("Payment voucher (PDF)")
+        DUES = "dues", _("Dues sheet (Excel)")
+        CASH_BOOK = "cash_book", _("Cash book (Excel)")
 
     organization = models.ForeignKey(
         "members.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="exports"

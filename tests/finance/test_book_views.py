@@ -412,3 +412,14 @@ def test_a_payment_voucher_and_the_reversal_marks(client, treasurer, union_a, bo
     assert "ĐÃ HỦY" in text and "PC-2026-0002" in text
     text = _text(client.get(reverse("finance:entry_voucher", args=[union_a.pk, reversal.pk])).content)
     assert "ĐIỀU CHỈNH HỦY" in text and "Hủy PC-2026-0001 ngày 02/03/2026" in text
+
+
+def test_the_books_excel_files_are_logged_as_exports_of_personal_data(client, treasurer, union_a):
+    from finance.ledgers import official_ledger
+    from members.models import PersonalDataExport
+
+    book = official_ledger(union_a)
+    client.force_login(treasurer)
+    assert client.get(reverse("finance:cash_book_xlsx", args=[union_a.pk, book.pk])).status_code == 200
+    assert client.get(reverse("finance:dues_xlsx", args=[union_a.pk]) + "?month=2026-03").status_code == 200
+    assert sorted(PersonalDataExport.objects.values_list("kind", flat=True)) == ["cash_book", "dues"]

@@ -216,3 +216,10 @@ def test_two_treasurers_posting_at_once_never_share_or_skip_a_number(union_a, tr
     numbers = sorted(Transaction.objects.values_list("number", flat=True))
     assert numbers == list(range(1, 31))
     assert ledgers.balance(book) == 30_000
+
+
+def test_a_reversal_is_not_dated_later_than_today(book, treasurer):
+    entry = post(book, treasurer)
+    with pytest.raises(ValidationError) as refused:
+        ledgers.entry_reverse(entry=entry, by=treasurer, reason="Sai", on=D(2027, 1, 1))
+    assert "on" in refused.value.message_dict

@@ -84,3 +84,12 @@ def test_a_campaign_posts_every_payment(union_a, chair, cared_for):
     )
     assert (created, vouchers) == (2, [1, 2])
     assert ledgers.balance(ledgers.official_ledger(union_a)) == -600_000
+
+
+def test_the_books_refuse_to_reverse_a_welfare_payment_by_hand(union_a, chair, treasurer, cared_for):
+    record = visit(union_a, chair, cared_for)
+    with pytest.raises(ValidationError, match=record.reference):
+        ledgers.entry_reverse(
+            entry=Transaction.objects.get(welfare_record=record), by=treasurer, reason="Sai"
+        )
+    assert ledgers.balance(ledgers.official_ledger(union_a)) == -500_000
