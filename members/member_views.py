@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -357,6 +357,14 @@ def family_remove(request, pk, member_pk, family_pk):
     organization = access.get_organization_for(request.user, pk, action="manage_members")
     member = _get_member(organization, member_pk)
     relative = get_object_or_404(member.family, pk=family_pk)
-    services.family_remove(relative=relative, by=request.user)
+    try:
+        services.family_remove(relative=relative, by=request.user)
+    except ProtectedError:  # welfare records name them: the family row stays with the record
+        messages.error(
+            request,
+            _("%(name)s is named on welfare records, so stays on the member's family.")
+            % {"name": relative.full_name},
+        )
+        return redirect(_member_url(member))
     messages.success(request, _("%(name)s was removed from the family.") % {"name": relative.full_name})
     return redirect(_member_url(member))

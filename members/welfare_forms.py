@@ -7,6 +7,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -20,6 +21,9 @@ def _one_line(value: str) -> str:
     return " ".join((value or "").split())
 
 
+MAX_AMOUNT = 10**12  # a thousand million đồng for one visit or gift: anything above is a typing error
+
+
 class SpendingRuleForm(forms.ModelForm):
     class Meta:
         model = SpendingRule
@@ -30,6 +34,8 @@ class SpendingRuleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].help_text = _("Whole đồng, e.g. 500000.")
+        self.fields["amount"].max_value = MAX_AMOUNT
+        self.fields["amount"].validators.append(MaxValueValidator(MAX_AMOUNT))
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Add to the rules")))
 
@@ -57,7 +63,7 @@ class RecordForm(forms.Form):
         help_text=_("The child for 1/6, Mid-Autumn and study rewards; the relative for a bereavement."),
     )
     amount = forms.IntegerField(
-        label=_("Amount (đồng)"), min_value=1, required=False, widget=AMOUNT_WIDGET,
+        label=_("Amount (đồng)"), min_value=1, max_value=MAX_AMOUNT, required=False, widget=AMOUNT_WIDGET,
         help_text=_("Left empty: the amount of the union's rules in force on that date."),
     )  # fmt: skip
     visited_by = forms.CharField(label=_("Visited or given by"), max_length=255, required=False)
@@ -162,7 +168,8 @@ class CampaignForm(forms.Form):
         help_text=_("Age on the date given, e.g. 15 for 1/6 gifts. For children only."),
     )  # fmt: skip
     amount = forms.IntegerField(
-        label=_("Amount per recipient (đồng)"), min_value=1, required=False, widget=AMOUNT_WIDGET,
+        label=_("Amount per recipient (đồng)"), min_value=1, max_value=MAX_AMOUNT, required=False,
+        widget=AMOUNT_WIDGET,
         help_text=_("Left empty: the amount of the union's rules in force on that date."),
     )  # fmt: skip
 

@@ -478,7 +478,11 @@ def campaign_run(request, pk, campaign_pk):
     """Give the gift to those who became eligible since; nobody gets a second record in a campaign."""
     organization = _organization(request, pk, "manage_welfare")
     campaign = _campaign(organization, campaign_pk)
-    created = welfare_services.campaign_run(campaign=campaign, by=request.user)
+    try:
+        created = welfare_services.campaign_run(campaign=campaign, by=request.user)
+    except ValidationError as refused:  # e.g. the campaign's month is closed in the books
+        messages.error(request, " ".join(refused.messages))
+        return redirect("members:gift_campaign_detail", organization.pk, campaign.pk)
     if created:
         messages.success(request, _("%(count)s records were made for this campaign.") % {"count": created})
     else:
