@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finance.models import BudgetLine, Category, Ledger, Rule, Transaction
-from finance.rules import RuleBook, percent_of
+from finance.remittances import remittances
+from finance.rules import RuleBook, RuleMissing, percent_of
 from members.models import Organization
 
 K = Rule.Kind
@@ -72,7 +73,8 @@ LIMITS = [  # (budget line, rule, is a ceiling)
 
 
 def budget(organization: Organization, year: int) -> Budget:
-    """Every ledger of the union with its estimate and actual per line for `year`. Five queries."""
+    """Every ledger of the union with its estimate and actual per line for `year`, and the warnings. Nine
+    queries whatever the number of ledgers and entries."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     ledgers = sorted(
         organization.ledgers.all(), key=lambda ledger: (ledger.kind != Ledger.Kind.OFFICIAL, ledger.name)
@@ -128,14 +130,29 @@ def _warnings(organization: Organization, year: int, ledgers: list[LedgerBudget]
     official = next((b for b in ledgers if b.ledger.kind == Ledger.Kind.OFFICIAL), None)
     if official is None:
         return warnings
+    try:
+        return warnings + _allocation(organization, year, official)
+    except RuleMissing as missing:  # a year before the rules: say so instead of failing
+        return [*warnings, *missing.messages]
+
+
+def _allocation(organization: Organization, year: int, official: LedgerBudget) -> list[str]:
+    warnings = []
     book = RuleBook()
     today = timezone.localdate()
     on = min(datetime.date(year, 12, 31), max(datetime.date(year, 1, 1), today))
-    kept_share = book.value(K.SHARE_DUES, on, organization.unit_type)
     lines = {line.category: line for line in official.lines}
     dues = lines.get(Category.DUES)
+    collected = remittances([organization.pk], datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    collected = collected[organization.pk]
+    kept_by_attribute = {  # the actual at the share in force on each receipt's date; the estimate at today's
+        "estimate": percent_of(
+            dues.estimate if dues else 0, book.value(K.SHARE_DUES, on, organization.unit_type)
+        ),
+        "actual": collected.dues_collected - collected.dues_owed,
+    }
     for attribute, label in (("estimate", _("estimate")), ("actual", _("actual"))):
-        kept = percent_of(getattr(dues, attribute) if dues else 0, kept_share)
+        kept = kept_by_attribute[attribute]
         if not kept:
             continue
         for category, kind, ceiling in LIMITS:

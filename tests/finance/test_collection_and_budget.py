@@ -132,3 +132,26 @@ def test_a_remittance_counts_for_its_quarter_whenever_it_is_paid(union_a, treasu
     second = remittances([union_a.pk], D(2026, 4, 1), D(2026, 6, 30), "2026-Q2")[union_a.pk]
     assert (first.owed, first.paid, first.outstanding) == (300_000, 300_000, 0)
     assert second.paid == 0
+
+
+def test_the_dues_kept_follow_the_share_of_each_receipt_s_date(union_a, treasurer, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 2, 1, 9, 0), tick=False)
+    book = ledgers.official_ledger(union_a)
+    income(book, treasurer, "dues", 10_000_000, D(2025, 3, 1))  # 60 % kept: 6.000.000 đ
+    income(book, treasurer, "dues", 10_000_000, D(2025, 10, 1))  # 70 % kept: 7.000.000 đ
+    ledgers.entry_post(
+        ledger=book, direction="expense", category="allowances", on=D(2025, 11, 1), amount=6_000_000,
+        description="Phụ cấp", by=treasurer,
+    )  # fmt: skip
+    text = "\n".join(budget(union_a, 2025).warnings)
+    assert "13.000.000" in text and "46,2" in text  # 6.000.000 of 13.000.000 kept: above 45 %
+
+
+def test_a_year_before_the_rules_warns_instead_of_failing(union_a, treasurer, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 2, 1, 9, 0), tick=False)
+    book = ledgers.official_ledger(union_a)
+    book.opened_on = D(2015, 1, 1)
+    book.save(update_fields=["opened_on"])
+    income(book, treasurer, "dues", 1_000_000, D(2015, 3, 1))
+    warnings = budget(union_a, 2015).warnings
+    assert any("2015" in warning for warning in warnings)

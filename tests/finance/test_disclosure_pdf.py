@@ -86,5 +86,5 @@ def test_the_disclosure_costs_a_fixed_number_of_queries(
 ):
     client.force_login(chair)
     client.get(_url("finance:disclosure_xlsx", budget_year))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(14):
         client.get(_url("finance:disclosure_xlsx", budget_year))
