@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from finance.dues import SheetLine, dues_sheet, first_day
 from finance.ledgers import entry_post, official_ledger
 from finance.models import Category, ClosedMonth, DuesExemption, DuesPayment, Ledger, Transaction
+from members import access
 from members.models import Member, Organization
 
 
@@ -125,6 +126,8 @@ def exemption_add(
 
     Refused, with a message: a last month before the first, months overlapping another exemption of the
     member, a closed month (its sheet must not change) or a month the member has already paid."""
+    if not access.can(by, "keep_books", member.organization):
+        raise PermissionDenied("keep_books refused")
     start, end = first_day(start), first_day(end)
     member = Member.objects.select_for_update().get(
         pk=member.pk
@@ -165,6 +168,8 @@ def exemption_add(
 def exemption_remove(*, exemption: DuesExemption, by) -> None:
     """Remove an exemption while none of its months is closed (a closed month's sheet must not change)."""
     exemption = DuesExemption.objects.select_for_update().select_related("member").get(pk=exemption.pk)
+    if not access.can(by, "keep_books", exemption.member.organization):
+        raise PermissionDenied("keep_books refused")
     closed = _closed_in(exemption.member.organization_id, exemption.start, exemption.end)
     if closed is not None:
         raise ValidationError(

@@ -253,3 +253,16 @@ def test_the_sheet_links_the_exemptions(client, chair, union_a, lan):
     client.force_login(chair)
     page = client.get(reverse("finance:dues_sheet", args=[union_a.pk]) + "?month=2026-03").content.decode()
     assert list_url(union_a) in page and "Miễn đoàn phí" in page
+
+
+def test_the_exemption_services_ask_the_policy_themselves(union_a, reviewer, treasurer):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from finance.collection import exemption_add
+    from tests.factories import MemberFactory
+
+    member = MemberFactory(organization=union_a)
+    with pytest.raises(PermissionDenied):
+        exemption_add(member=member, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 2, 1),
+                      reason="benefits", by=reviewer)  # fmt: skip
