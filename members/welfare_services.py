@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -364,7 +364,12 @@ def eligible(
     members = list(
         organization.members.filter(admitted_on__lte=on)
         .select_related("union_group")
-        .order_by("union_group__position", "union_group__name", "sort_name", "pk")
+        .order_by(  # by union group (members without one last, on every database), then by name
+            F("union_group__position").asc(nulls_last=True),
+            F("union_group__name").asc(nulls_last=True),
+            "sort_name",
+            "pk",
+        )
     )
     statuses = statuses_on(organization, members, on)
     active = [m for m in members if statuses.get(m.pk) == S.ACTIVE]

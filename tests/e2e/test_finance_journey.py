@@ -183,7 +183,7 @@ def test_treasurer_collects_dues_keeps_the_books_and_discloses(
     page.get_by_label("Chi trực tiếp chăm lo, bảo vệ, đào tạo đoàn viên và người lao động", exact=True).fill(
         "3000000"
     )
-    page.get_by_label("Quản trị", exact=True).fill("1.000.000 đ")
+    page.get_by_label("Chi quản lý hành chính", exact=True).fill("1.000.000 đ")
     shot(page, "finance-estimates")
     page.locator("#save-budget").click()
     expect(page.locator("main .alert-dismissible")).to_contain_text("Đã lưu dự toán.")

@@ -133,8 +133,8 @@ def test_the_list_to_sign_has_the_children_the_total_in_words_and_is_logged(
     assert "Số:" not in text  # a list has no number
     assert _table(response.content) == [
         ["STT", "Họ và tên", "Họ và tên con", "Năm sinh", "Tổ công đoàn", "Số tiền (đồng)", "Ký nhận"],
-        ["1", "Lê Văn Hùng", "Lê Khánh Linh", "2019", "", "250.000", ""],  # no group: first
-        ["2", "Trần Thị Lan", "Phạm Gia Bảo", "2012", "Tổ Nhà trẻ", "250.000", ""],
+        ["1", "Trần Thị Lan", "Phạm Gia Bảo", "2012", "Tổ Nhà trẻ", "250.000", ""],
+        ["2", "Lê Văn Hùng", "Lê Khánh Linh", "2019", "", "250.000", ""],  # no group: last, on every database
         ["", "Tổng cộng (2 người)", "", "", "", "500.000", ""],
     ]
     log = PersonalDataExport.objects.get()
