@@ -26,12 +26,12 @@ from tests.e2e.test_welfare_journey import _download, _pdf_rows, _pdf_text
 
 pytestmark = pytest.mark.e2e
 
-ROLL = [  # full name, sex, social-insurance salary, dues of the month as shown
-    ("Hoàng Thị Em", "female", 7_200_000, "36.000 đ"),
-    ("Lê Văn Cường", "male", 50_000_000, "234.000 đ"),  # 250.000 đ, capped at 10 % of 2.340.000 đ
+ROLL = [  # full name, sex, social-insurance salary, dues of the month as shown; in list order (by given name)
     ("Nguyễn Thị An", "female", 8_000_000, "40.000 đ"),
-    ("Phạm Thị Dung", "female", 5_310_000, "26.550 đ"),
     ("Trần Thị Bích", "female", 6_500_000, "32.500 đ"),
+    ("Lê Văn Cường", "male", 50_000_000, "234.000 đ"),  # 250.000 đ, capped at 10 % of 2.340.000 đ
+    ("Phạm Thị Dung", "female", 5_310_000, "26.550 đ"),
+    ("Hoàng Thị Em", "female", 7_200_000, "36.000 đ"),
 ]
 DUES_TOTAL = 369_050
 CARRIED = 2_000_000
