@@ -22,11 +22,13 @@ class CashBookRow:
 
     @property
     def receipt(self) -> int | None:
-        return self.entry.effect if self.entry.effect > 0 else None
+        """In the receipts column: a receipt, or its reversal as a negative amount."""
+        return self.entry.effect if self.entry.direction == Transaction.Direction.INCOME else None
 
     @property
     def payment(self) -> int | None:
-        return -self.entry.effect if self.entry.effect < 0 else None
+        """In the payments column: a payment, or its reversal as a negative amount (never as a receipt)."""
+        return -self.entry.effect if self.entry.direction == Transaction.Direction.EXPENSE else None
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,9 @@ def cash_book(ledger: Ledger, start: datetime.date, end: datetime.date, page: in
     entries = Transaction.objects.filter(ledger=ledger)
     opening = entries.filter(on__lt=start).aggregate(total=Sum("effect"))["total"] or 0
     span = entries.filter(on__gte=start, on__lte=end)
-    totals = span.aggregate(
-        receipts=Sum("effect", filter=Q(effect__gt=0)), payments=Sum("effect", filter=Q(effect__lt=0))
+    totals = span.aggregate(  # by direction: a reversal lowers its own column
+        receipts=Sum("effect", filter=Q(direction=Transaction.Direction.INCOME)),
+        payments=Sum("effect", filter=Q(direction=Transaction.Direction.EXPENSE)),
     )
     count = span.count()
     pages = max(1, -(-count // per_page)) if per_page else 1

@@ -48,3 +48,16 @@ def test_a_page_costs_a_constant_number_of_queries(busy_book, django_assert_num_
 def test_a_page_past_the_end_shows_the_last(busy_book):
     book = cash_book(busy_book, D(2026, 1, 1), D(2026, 12, 31), page=99, per_page=10)
     assert (book.page, book.pages, len(book.rows)) == (3, 3, 5)
+
+
+def test_a_reversal_lowers_its_own_column(union_a, treasurer, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 6, 30, 9, 0), tick=False)
+    book = ledgers.official_ledger(union_a)
+    payment = ledgers.entry_post(
+        ledger=book, direction="expense", category="care", on=D(2026, 6, 1), amount=300_000,
+        description="Thăm ốm", by=treasurer,
+    )  # fmt: skip
+    ledgers.entry_reverse(entry=payment, by=treasurer, reason="Ghi nhầm")
+    page = cash_book(book, D(2026, 6, 1), D(2026, 6, 30))
+    assert [(row.receipt, row.payment) for row in page.rows] == [(None, 300_000), (None, -300_000)]
+    assert (page.receipts, page.payments, page.closing) == (0, 0, 0)
