@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from finance.models import Category, DuesExemption, DuesPayment, Ledger, Transaction
-from members.models import Member, Organization
+from members.models import Member, Occasion, Organization
 from targets.periods import Period
 from targets.report_services import evidence_kind, file_size
 
@@ -166,9 +166,15 @@ class ReverseForm(forms.Form):
 
 
 class FundForm(forms.ModelForm):
+    welfare_occasions = forms.MultipleChoiceField(
+        label=_("Welfare this fund pays"), choices=Occasion.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Records of these occasions are paid from this fund, the others from the union's books."),
+    )  # fmt: skip
+
     class Meta:
         model = Ledger
-        fields = ["name", "opened_on"]
+        fields = ["name", "opened_on", "welfare_occasions"]
         widgets = {"opened_on": DATE_INPUT}
 
     def __init__(self, *args, organization: Organization, **kwargs):
@@ -181,6 +187,20 @@ class FundForm(forms.ModelForm):
         if Ledger.objects.filter(organization=self.organization, name__iexact=name).exists():
             raise forms.ValidationError(_("This union already has a ledger with that name."))
         return name
+
+    def clean_welfare_occasions(self):
+        chosen = self.cleaned_data["welfare_occasions"]
+        taken = {
+            occasion: fund.name
+            for fund in self.organization.ledgers.filter(kind=Ledger.Kind.FUND, closed_on__isnull=True)
+            for occasion in fund.welfare_occasions or []
+        }
+        clash = [f"{Occasion(o).label} ({taken[o]})" for o in chosen if o in taken]
+        if clash:
+            raise forms.ValidationError(
+                _("Another fund already pays these: %(occasions)s.") % {"occasions": ", ".join(clash)}
+            )
+        return chosen
 
 
 class MonthForm(forms.Form):

@@ -128,6 +128,7 @@ def fund_create(request, pk):
                 kind=Ledger.Kind.FUND,
                 name=form.cleaned_data["name"],
                 opened_on=form.cleaned_data["opened_on"],
+                welfare_occasions=form.cleaned_data["welfare_occasions"],
             )
         except IntegrityError:  # the same name saved a moment ago
             form.add_error("name", _("This union already has a ledger with that name."))

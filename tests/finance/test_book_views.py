@@ -423,3 +423,17 @@ def test_the_books_excel_files_are_logged_as_exports_of_personal_data(client, tr
     assert client.get(reverse("finance:cash_book_xlsx", args=[union_a.pk, book.pk])).status_code == 200
     assert client.get(reverse("finance:dues_xlsx", args=[union_a.pk]) + "?month=2026-03").status_code == 200
     assert sorted(PersonalDataExport.objects.values_list("kind", flat=True)) == ["cash_book", "dues"]
+
+
+def test_a_fund_opened_in_the_browser_pays_the_welfare_it_is_given(client, treasurer, union_a):
+    from members.models import Occasion
+
+    client.force_login(treasurer)
+    url = reverse("finance:fund_create", args=[union_a.pk])
+    data = {"name": "Quỹ tình nghĩa", "opened_on": "01/01/2026", "welfare_occasions": [Occasion.BEREAVEMENT]}
+    assert client.post(url, data).status_code == 302
+    fund = union_a.ledgers.get(name="Quỹ tình nghĩa")
+    assert fund.welfare_occasions == [Occasion.BEREAVEMENT]
+    again = {**data, "name": "Quỹ thứ hai"}
+    response = client.post(url, again)
+    assert response.status_code == 422 and "Quỹ tình nghĩa" in response.content.decode()
