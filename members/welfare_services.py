@@ -133,8 +133,10 @@ def rule_create(
     note: str = "",
 ) -> SpendingRule:
     """A new line of the union's rules; it replaces the previous one for the occasion from its own date.
-    Nothing is edited in place: a mistake is corrected by a new line."""
-    _allow(by, organization)
+    Nothing is edited in place: a mistake is corrected by a new line. The rules are the committee's decision
+    (the treasurer applies them)."""
+    if not access.can(by, "manage_members", organization):
+        raise PermissionDenied("manage_members refused")
     if SpendingRule.objects.filter(
         organization=organization, occasion=occasion, effective_from=effective_from
     ).exists():

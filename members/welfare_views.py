@@ -87,7 +87,7 @@ def rule_list(request, pk):
         "today": today,
         "in_force": in_force,
         "history": history,
-        "can_manage": access.can(request.user, "manage_welfare", organization),
+        "can_manage": access.can(request.user, "manage_members", organization),  # the committee's rules
     }
     return render(request, "members/welfare/rule_list.html", context)
 
@@ -95,7 +95,7 @@ def rule_list(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def rule_create(request, pk):
-    organization = _organization(request, pk, "manage_welfare")
+    organization = _organization(request, pk, "manage_members")
     form = SpendingRuleForm(request.POST or None, initial={"effective_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -56,8 +56,10 @@ def test_a_rule_line_is_never_written_twice_for_the_same_occasion_and_day(union_
     with pytest.raises(
         ValidationError, match="Đã có mức chi cho “Ốm đau, nằm viện” áp dụng từ ngày 01/01/2026"
     ):
-        _rule(union_a, treasurer, 600_000, D(2026, 1, 1))
-    _rule(union_a, treasurer, 600_000, D(2026, 1, 2))  # the treasurer may add lines
+        _rule(union_a, chair, 600_000, D(2026, 1, 1))
+    with pytest.raises(PermissionDenied):  # the committee sets the rules; the treasurer applies them
+        _rule(union_a, treasurer, 600_000, D(2026, 1, 2))
+    _rule(union_a, chair, 600_000, D(2026, 1, 2))
     assert SpendingRule.in_force(union_a, OCC.SICKNESS, D(2026, 6, 1)).amount == 600_000
     assert SpendingRule.objects.count() == 2
 

@@ -39,8 +39,8 @@ def campaign_preview(user):
 
 URLS: dict = {
     "members:welfare_rules": Spec("scoped", args=("union_a",), wrong_role="reviewer"),
-    "members:welfare_rule_create": Spec(
-        "scoped", method="post", args=("union_a",), data=rule_line, ok=302, wrong_role="reviewer"
+    "members:welfare_rule_create": Spec(  # the rules are the committee's: the treasurer applies them
+        "scoped", method="post", args=("union_a",), data=rule_line, ok=302, wrong_role="treasurer"
     ),
     "members:welfare_records": Spec("scoped", args=("union_a",), wrong_role="reviewer"),
     "members:welfare_record_create": Spec(
