@@ -1,6 +1,6 @@
 """Names in the order Vietnamese lists use: by the given name (the last word) first, then the family and
-middle names, in the Vietnamese alphabet (a ă â b c d đ e ê … ư v x y), tones deciding only between names
-that are otherwise equal (ngang, huyền, hỏi, ngã, sắc, nặng).
+middle names, word by word in the Vietnamese alphabet (a ă â b c d đ e ê … ư v x y), a word's tones
+(ngang, huyền, hỏi, ngã, sắc, nặng) deciding between words with the same letters.
 
 `sort_key` turns a name into a plain string whose byte order is that order, stored on each member
 (`Member.sort_name`), so that every database sorts and pages the roll the same way.
@@ -34,10 +34,11 @@ def _letters(word: str) -> tuple[str, str]:
 
 
 def sort_key(full_name: str) -> str:
-    """Given name first, then the others in order; each word's letters, then all the tones."""
+    """Given name first, then the others in order; each word by its letters, then by its tones (Anh before
+    Ánh, whatever the family names), then the next word."""
     words = full_name.split()
     if not words:
         return ""
     ordered = [words[-1], *words[:-1]]
-    letters, tones = zip(*(_letters(word) for word in ordered), strict=True)
-    return " ".join(letters) + "  " + "".join(tones)  # a space sorts before any letter: "An" < "Anh"
+    # a space sorts before any letter's rank ("An" < "Anh"); tones follow their word's letters
+    return "  ".join(f"{letters} {tones}" for letters, tones in map(_letters, ordered))

@@ -35,6 +35,10 @@ def test_tones_only_decide_between_otherwise_equal_names():
     assert ordered(*reversed(names)) == names
 
 
+def test_the_given_name_s_tone_comes_before_the_family_name():
+    assert ordered("Vũ Thị Ngọc Anh", "Phạm Thị Ánh") == ["Vũ Thị Ngọc Anh", "Phạm Thị Ánh"]
+
+
 def test_case_spacing_and_composition_do_not_matter():
     assert sort_key("  nguyễn   THỊ  hoa ") == sort_key("Nguyễn Thị Hoa")
     decomposed = "Nguye\u0302\u0303n Thi\u0323 Hoa"
