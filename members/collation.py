@@ -2,7 +2,7 @@
 middle names, word by word in the Vietnamese alphabet (a ă â b c d đ e ê … ư v x y), a word's tones
 (ngang, huyền, hỏi, ngã, sắc, nặng) deciding between words with the same letters.
 
-`sort_key` turns a name into a plain string whose byte order is that order, stored on each member
+`sort_key` turns a name into a string of digits whose order is that order, stored on each member
 (`Member.sort_name`), so that every database sorts and pages the roll the same way.
 """
 
@@ -12,7 +12,8 @@ import unicodedata
 
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}  # huyền hỏi ngã sắc nặng
-LETTER = {letter: f"{index + 10:02d}" for index, letter in enumerate(ALPHABET)}
+LETTER = {letter: f"{index + 10:02d}" for index, letter in enumerate(ALPHABET)}  # 10–42
+END = "00"  # after a word's letters: sorts before any letter ("An" < "Anh")
 OTHER = "99"
 
 
@@ -27,7 +28,7 @@ def _letters(word: str) -> tuple[str, str]:
             ranks.append(LETTER[base])
             tones.append(tone)
         elif base.isdigit():
-            ranks.append(f"0{base}")
+            ranks.append(f"{50 + int(base)}")
         else:
             ranks.append(OTHER)
     return "".join(ranks), "".join(tones)
@@ -35,10 +36,10 @@ def _letters(word: str) -> tuple[str, str]:
 
 def sort_key(full_name: str) -> str:
     """Given name first, then the others in order; each word by its letters, then by its tones (Anh before
-    Ánh, whatever the family names), then the next word."""
+    Ánh, whatever the family names), then the next word. Digits only, so that every database collation
+    (PostgreSQL's en_US too, which would skip spaces) sorts it byte by byte."""
     words = full_name.split()
     if not words:
         return ""
     ordered = [words[-1], *words[:-1]]
-    # a space sorts before any letter's rank ("An" < "Anh"); tones follow their word's letters
-    return "  ".join(f"{letters} {tones}" for letters, tones in map(_letters, ordered))
+    return "".join(f"{letters}{END}{tones}" for letters, tones in map(_letters, ordered))
